@@ -1,0 +1,113 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from chairmanship.models import (
+    Accomplishment,
+    Agency,
+    CarryForwardIssue,
+    Chairmanship,
+    Endorsement,
+    Recommendation,
+)
+from workplan.models import FocusArea, Objective
+
+admin.site.site_header = _("GMG Portal — secretariat")
+admin.site.site_title = _("GMG Portal")
+admin.site.index_title = _("Records of the chairmanships")
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["acronym", "name", "kind", "membership_status"]
+    list_filter = ["kind", "membership_status"]
+    search_fields = ["acronym", "name"]
+
+
+class FocusAreaInline(admin.TabularInline):
+    model = FocusArea
+    extra = 0
+
+
+class ObjectiveInline(admin.StackedInline):
+    model = Objective
+    extra = 0
+    filter_horizontal = ["overarching_objectives"]
+
+
+class AccomplishmentInline(admin.StackedInline):
+    model = Accomplishment
+    extra = 0
+    fields = ["number", "title", "narrative"]
+    show_change_link = True
+
+
+@admin.register(Chairmanship)
+class ChairmanshipAdmin(admin.ModelAdmin):
+    list_display = ["slug", "display_name", "start_date", "end_date", "report_status"]
+    list_filter = ["report_status", "agency__kind"]
+    list_select_related = ["agency"]
+    search_fields = ["slug", "chair_label", "agency__acronym", "agency__name", "theme"]
+    autocomplete_fields = ["agency"]
+    readonly_fields = ["slug"]
+    date_hierarchy = "start_date"
+    inlines = [FocusAreaInline, ObjectiveInline, AccomplishmentInline]
+    fieldsets = [
+        (None, {"fields": ["agency", "chair_label", "slug", ("start_date", "end_date"), "theme", "report_status"]}),
+        (
+            _("Report narratives (Markdown)"),
+            {"fields": ["introduction", "accomplishments_intro", "workplan_narrative", "handover_narrative"]},
+        ),
+        (_("Handover"), {"fields": ["handover_date"]}),
+    ]
+
+    @admin.display(description=_("chair"), ordering="chair_label")
+    def display_name(self, obj: Chairmanship) -> str:
+        return obj.display_name
+
+
+@admin.register(Accomplishment)
+class AccomplishmentAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "chairmanship"]
+    list_display_links = ["number", "title"]
+    list_filter = ["chairmanship"]
+    list_select_related = ["chairmanship__agency"]
+    search_fields = ["title", "narrative"]
+    autocomplete_fields = ["chairmanship", "events", "outputs", "working_groups"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = ["number", "short_text", "chairmanship", "source_output", "status"]
+    list_display_links = ["number", "short_text"]
+    list_filter = ["status", "chairmanship"]
+    list_select_related = ["chairmanship__agency", "source_output"]
+    search_fields = ["text"]
+    autocomplete_fields = ["chairmanship", "source_output"]
+
+    @admin.display(description=_("text"))
+    def short_text(self, obj: Recommendation) -> str:
+        return obj.text[:120]
+
+
+@admin.register(Endorsement)
+class EndorsementAdmin(admin.ModelAdmin):
+    list_display = ["body", "session", "outcome", "start_date", "output"]
+    list_filter = ["outcome", "body"]
+    list_select_related = ["output"]
+    search_fields = ["body", "session", "output__title"]
+    autocomplete_fields = ["output"]
+    date_hierarchy = "start_date"
+
+
+@admin.register(CarryForwardIssue)
+class CarryForwardIssueAdmin(admin.ModelAdmin):
+    list_display = ["number", "short_text", "handed_over_in", "origin", "status", "due_date"]
+    list_display_links = ["number", "short_text"]
+    list_filter = ["status", "handed_over_in", "origin"]
+    list_select_related = ["handed_over_in__agency", "origin__agency"]
+    search_fields = ["text", "addressed_to", "resolution"]
+    autocomplete_fields = ["handed_over_in", "origin", "resolved_in", "continues"]
+
+    @admin.display(description=_("text"))
+    def short_text(self, obj: CarryForwardIssue) -> str:
+        return obj.text[:120]

@@ -1,0 +1,381 @@
+"""Agencies, the rotating chairmanships, and what each chair reports.
+
+A chairmanship is a term of one chair. Terms never overlap; previous and
+next terms, the incoming chair and the troika are derived from dates.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from gmg_portal.db import TrackedModel, date_order_constraint
+
+
+class Agency(TrackedModel):
+    class Kind(models.TextChoices):
+        UN_ENTITY = "un_entity", _("UN entity")
+        REGIONAL_COMMISSION = "regional_commission", _("Regional commission")
+        INTERNATIONAL_ORGANIZATION = "international_organization", _("International organization")
+        GOVERNMENT = "government", _("Government")
+        CIVIL_SOCIETY = "civil_society", _("Civil society")
+        OTHER = "other", _("Other")
+
+    class MembershipStatus(models.TextChoices):
+        MEMBER = "member", _("Member")
+        APPLICANT = "applicant", _("Applicant")
+        NON_MEMBER = "non_member", _("Non-member")
+        FORMER = "former", _("Former member")
+
+    acronym = models.CharField(_("acronym"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.UN_ENTITY)
+    membership_status = models.CharField(
+        _("membership status"),
+        max_length=20,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.MEMBER,
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["acronym"]
+
+    def __str__(self) -> str:
+        return self.acronym
+
+    def natural_key(self) -> tuple[str]:
+        return (self.acronym,)
+
+
+class ChairmanshipQuerySet(models.QuerySet):
+    def current(self, today: datetime.date | None = None) -> Chairmanship | None:
+        """The term whose dates include today; else the latest that has started."""
+        today = today or datetime.date.today()
+        started = self.filter(start_date__lte=today).order_by("-start_date")
+        return started.filter(end_date__gte=today).first() or started.first()
+
+    def overlapping(self, start: datetime.date, end: datetime.date) -> ChairmanshipQuerySet:
+        return self.filter(start_date__lte=end, end_date__gte=start)
+
+    def published(self) -> ChairmanshipQuerySet:
+        return self.filter(report_status=Chairmanship.ReportStatus.FINAL)
+
+
+class ChairmanshipManager(models.Manager.from_queryset(ChairmanshipQuerySet)):
+    def get_queryset(self) -> ChairmanshipQuerySet:
+        return super().get_queryset().select_related("agency")
+
+
+class Chairmanship(TrackedModel):
+    class ReportStatus(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        FINAL = "final", _("Final")
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=60,
+        unique=True,
+        blank=True,
+        help_text=_("Derived from the start year and the agency: 2014-ilo."),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="chairmanships",
+        verbose_name=_("chair agency"),
+    )
+    chair_label = models.CharField(
+        _("chair label"),
+        max_length=200,
+        blank=True,
+        help_text=_('How the chair is named, e.g. "Regional Commissions, coordinated by ESCAP".'),
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    theme = models.CharField(_("theme"), max_length=500, blank=True)
+    introduction = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
+    accomplishments_intro = models.TextField(
+        _("introduction to the key accomplishments"), blank=True, help_text=_("Markdown.")
+    )
+    workplan_narrative = models.TextField(_("workplan narrative"), blank=True, help_text=_("Markdown."))
+    handover_narrative = models.TextField(_("handover narrative"), blank=True, help_text=_("Markdown."))
+    handover_date = models.DateField(_("handover date"), null=True, blank=True)
+    report_status = models.CharField(
+        _("report status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+
+    # A term is always shown with its agency; join it by default so lists of
+    # terms (admin filters, choices) cost one query, not one per term.
+    objects = ChairmanshipManager()
+
+    class Meta:
+        verbose_name = _("chairmanship")
+        verbose_name_plural = _("chairmanships")
+        ordering = ["-start_date"]
+        constraints = [
+            # A term must end on or after the day it starts. Overlapping terms
+            # are refused by an exclusion constraint on PostgreSQL (migration
+            # 0002) and by clean() everywhere.
+            date_order_constraint("chairmanship_start_before_end"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.term_label})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:report-detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        return self.chair_label or self.agency.name
+
+    @property
+    def term_label(self) -> str:
+        """'1 January – 31 December 2014' in the style of the reports."""
+        start, end = self.start_date, self.end_date
+        if start.year == end.year:
+            return f"{start.day} {start:%B} – {end.day} {end:%B} {end.year}"
+        return f"{start.day} {start:%B} {start.year} – {end.day} {end:%B} {end.year}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.report_status == self.ReportStatus.FINAL
+
+    def derive_slug(self) -> str:
+        base = f"{self.start_date.year}-{slugify(self.agency.acronym)}"
+        taken = set(
+            Chairmanship.objects.filter(slug__startswith=base).exclude(pk=self.pk).values_list("slug", flat=True)
+        )
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start_date and self.end_date:
+            if self.start_date > self.end_date:
+                raise ValidationError({"end_date": _("The end date must not be before the start date.")})
+            clash = Chairmanship.objects.overlapping(self.start_date, self.end_date).exclude(pk=self.pk).first()
+            if clash:
+                raise ValidationError(
+                    {
+                        "start_date": _("This term overlaps the term %(term)s (%(slug)s).")
+                        % {"term": clash.term_label, "slug": clash.slug}
+                    }
+                )
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = self.derive_slug()
+        super().save(*args, **kwargs)
+
+    # Neighbours in the rotation, derived from dates.
+    @property
+    def previous_term(self) -> Chairmanship | None:
+        return Chairmanship.objects.filter(end_date__lt=self.start_date).select_related("agency").first()
+
+    @property
+    def next_term(self) -> Chairmanship | None:
+        return (
+            Chairmanship.objects.filter(start_date__gt=self.end_date)
+            .select_related("agency")
+            .order_by("start_date")
+            .first()
+        )
+
+    @property
+    def incoming_chair(self) -> Agency | None:
+        following = self.next_term
+        return following.agency if following else None
+
+    @property
+    def troika(self) -> list[Chairmanship]:
+        """Previous, current and next chair, as far as they are known."""
+        return [term for term in (self.previous_term, self, self.next_term) if term is not None]
+
+
+class Accomplishment(TrackedModel):
+    chairmanship = models.ForeignKey(
+        Chairmanship, on_delete=models.CASCADE, related_name="accomplishments", verbose_name=_("chairmanship")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=500)
+    narrative = models.TextField(_("narrative"), blank=True, help_text=_("Markdown; footnotes allowed."))
+    events = models.ManyToManyField(
+        "workplan.Event", blank=True, related_name="accomplishments", verbose_name=_("events")
+    )
+    outputs = models.ManyToManyField(
+        "workplan.Output", blank=True, related_name="accomplishments", verbose_name=_("outputs")
+    )
+    working_groups = models.ManyToManyField(
+        "workplan.WorkingGroup", blank=True, related_name="accomplishments", verbose_name=_("working groups")
+    )
+
+    class Meta:
+        verbose_name = _("key accomplishment")
+        verbose_name_plural = _("key accomplishments")
+        ordering = ["chairmanship__start_date", "number"]
+        constraints = [
+            # The report numbers accomplishments 1, 2, 3… within a term.
+            models.UniqueConstraint(fields=["chairmanship", "number"], name="accomplishment_number_unique_in_term"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Recommendation(TrackedModel):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ENDORSED = "endorsed", _("Endorsed")
+        IN_PROGRESS = "in_progress", _("In progress")
+        IMPLEMENTED = "implemented", _("Implemented")
+        CLOSED = "closed", _("Closed")
+
+    chairmanship = models.ForeignKey(
+        Chairmanship, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("chairmanship")
+    )
+    source_output = models.ForeignKey(
+        "workplan.Output",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("source output"),
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("text"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        ordering = ["chairmanship__start_date", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["chairmanship", "number"], name="recommendation_number_unique_in_term"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Recommendation {self.number}: {self.text[:80]}"
+
+
+class Endorsement(TrackedModel):
+    """A step in an output's endorsement trail (HLCP considered, CEB endorsed…)."""
+
+    class Outcome(models.TextChoices):
+        CONSIDERED = "considered", _("Considered")
+        FORWARDED = "forwarded", _("Forwarded")
+        ADOPTED = "adopted", _("Adopted")
+        ENDORSED = "endorsed", _("Endorsed")
+
+    output = models.ForeignKey(
+        "workplan.Output", on_delete=models.CASCADE, related_name="endorsements", verbose_name=_("output")
+    )
+    body = models.CharField(_("body"), max_length=200, help_text=_("E.g. HLCP, CEB, GMG Principals."))
+    session = models.CharField(_("session"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = CountryField(_("country"), blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("endorsement")
+        verbose_name_plural = _("endorsements")
+        ordering = ["start_date", "pk"]
+        constraints = [date_order_constraint("endorsement_start_before_end")]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.session}: {self.get_outcome_display()}".replace("  ", " ")
+
+
+class CarryForwardIssueQuerySet(models.QuerySet):
+    def unresolved(self) -> CarryForwardIssueQuerySet:
+        return self.filter(status__in=[CarryForwardIssue.Status.OPEN, CarryForwardIssue.Status.IN_PROGRESS])
+
+
+class CarryForwardIssue(TrackedModel):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+        DROPPED = "dropped", _("Dropped")
+
+    handed_over_in = models.ForeignKey(
+        Chairmanship,
+        on_delete=models.CASCADE,
+        related_name="handed_over_issues",
+        verbose_name=_("handed over in"),
+        help_text=_("The term whose report lists this issue."),
+    )
+    origin = models.ForeignKey(
+        Chairmanship,
+        on_delete=models.PROTECT,
+        related_name="originated_issues",
+        verbose_name=_("origin"),
+        help_text=_("The term that first raised it."),
+    )
+    number = models.PositiveSmallIntegerField(_("number"), help_text=_("Order in the report's list."))
+    text = models.TextField(_("text"))
+    addressed_to = models.CharField(_("addressed to"), max_length=200, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_note = models.CharField(
+        _("due (as worded)"),
+        max_length=200,
+        blank=True,
+        help_text=_('The deadline in the report\'s words, e.g. "within the first quarter of 2015".'),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_in = models.ForeignKey(
+        Chairmanship,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resolved_issues",
+        verbose_name=_("resolved in"),
+    )
+    continues = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="continuations",
+        verbose_name=_("continues"),
+        help_text=_("The same issue as listed in an earlier report."),
+    )
+
+    objects = CarryForwardIssueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("carry-forward issue")
+        verbose_name_plural = _("carry-forward issues")
+        ordering = ["handed_over_in__start_date", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["handed_over_in", "number"], name="carry_forward_number_unique_in_term"),
+            # Carrying an issue forward twice into the same term must not duplicate it.
+            models.UniqueConstraint(
+                fields=["handed_over_in", "continues"],
+                condition=models.Q(continues__isnull=False),
+                name="carry_forward_continued_once_per_term",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:100]
+
+    @property
+    def is_unresolved(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from chairmanship import views
+
+app_name = "chairmanship"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+]

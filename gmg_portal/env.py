@@ -1,0 +1,101 @@
+"""Reading configuration from the environment, loudly.
+
+A typo in a deployment variable must stop the app at start-up with the
+variable's name, never silently become a default.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import parse_qs, urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "") -> str:
+    """A string, or the contents of the file named by NAME_FILE (for secrets)."""
+    file_name = os.environ.get(f"{name}_FILE")
+    if file_name:
+        try:
+            with open(file_name, encoding="utf-8") as fh:
+                return fh.read().strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE: cannot read {file_name!r}: {exc}") from exc
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    items = [item.strip() for item in raw.split(",")]
+    if any(not item for item in items):
+        raise ImproperlyConfigured(f"{name} must be a comma-separated list without empty items; got {raw!r}")
+    return items
+
+
+def database_from_url(name: str, default: str) -> dict:
+    raw = os.environ.get(name) or default
+    scheme = urlsplit(raw).scheme
+    if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
+        raise ImproperlyConfigured(f"{name} must be an sqlite:// or postgres:// URL; got {raw!r}")
+    try:
+        config = dj_database_url.parse(raw, conn_max_age=0)
+    except Exception as exc:  # dj-database-url raises several kinds of errors
+        raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from exc
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Concurrent writers wait for the lock instead of failing with
+        # "database is locked": take the write lock at BEGIN.
+        config["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    else:
+        config["CONN_MAX_AGE"] = 60
+        # A PostgreSQL restart must not need an app restart.
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+def cache_from_url(name: str, default: str) -> dict:
+    raw = os.environ.get(name) or default
+    parts = urlsplit(raw)
+    if parts.scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": parts.netloc or "gmg-portal",
+        }
+    if parts.scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if parts.scheme in {"redis", "rediss"}:
+        options = parse_qs(parts.query)
+        config = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": raw.split("?", 1)[0],
+            "KEY_PREFIX": options.get("prefix", ["gmg"])[0],
+        }
+        return config
+    raise ImproperlyConfigured(f"{name} must be a locmem://, dummy:// or redis:// URL; got {raw!r}")

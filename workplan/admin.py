@@ -1,0 +1,110 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from chairmanship.models import Endorsement
+from workplan.models import (
+    Activity,
+    Event,
+    FocusArea,
+    MultiAnnualWorkPlan,
+    Objective,
+    Output,
+    OverarchingObjective,
+    WorkingGroup,
+)
+
+
+class OverarchingObjectiveInline(admin.TabularInline):
+    model = OverarchingObjective
+    extra = 0
+
+
+@admin.register(MultiAnnualWorkPlan)
+class MultiAnnualWorkPlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "start_year", "end_year"]
+    search_fields = ["title"]
+    inlines = [OverarchingObjectiveInline]
+
+
+@admin.register(OverarchingObjective)
+class OverarchingObjectiveAdmin(admin.ModelAdmin):
+    list_display = ["ordinal", "text", "mawp"]
+    list_select_related = ["mawp"]
+    list_filter = ["mawp"]
+    search_fields = ["text", "mawp__title"]
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(admin.ModelAdmin):
+    list_display = ["letter", "title", "chairmanship"]
+    list_filter = ["chairmanship"]
+    list_select_related = ["chairmanship__agency"]
+    search_fields = ["title"]
+    autocomplete_fields = ["chairmanship"]
+
+
+class ActivityInline(admin.StackedInline):
+    model = Activity
+    extra = 0
+    autocomplete_fields = ["lead_agencies", "lead_working_groups", "events", "outputs"]
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(admin.ModelAdmin):
+    list_display = ["number", "short_text", "chairmanship"]
+    list_display_links = ["number", "short_text"]
+    list_filter = ["chairmanship"]
+    list_select_related = ["chairmanship__agency"]
+    search_fields = ["text", "chairmanship__slug"]
+    autocomplete_fields = ["chairmanship"]
+    filter_horizontal = ["overarching_objectives"]
+    inlines = [ActivityInline]
+
+    @admin.display(description=_("text"))
+    def short_text(self, obj: Objective) -> str:
+        return obj.text[:120]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["title", "objective", "status", "timeline"]
+    list_filter = ["status", "objective__chairmanship"]
+    list_select_related = ["objective"]
+    search_fields = ["title", "description"]
+    autocomplete_fields = ["objective", "lead_agencies", "lead_working_groups", "events", "outputs"]
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "slug", "mandate"]
+    readonly_fields = ["slug"]
+    autocomplete_fields = ["chair_agencies", "member_agencies"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "start_date", "end_date", "city", "country", "chairmanship", "chair_role"]
+    list_filter = ["kind", "chair_role", "chairmanship", "country"]
+    list_select_related = ["chairmanship__agency"]
+    search_fields = ["title", "summary", "city", "venue", "forum"]
+    autocomplete_fields = ["chairmanship", "organisers", "working_groups", "objectives"]
+    date_hierarchy = "start_date"
+
+
+class EndorsementInline(admin.TabularInline):
+    model = Endorsement
+    extra = 0
+    fields = ["body", "session", "city", "country", "start_date", "end_date", "outcome", "note"]
+
+
+@admin.register(Output)
+class OutputAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "date", "symbol", "chairmanship"]
+    list_filter = ["kind", "chairmanship"]
+    list_select_related = ["chairmanship__agency"]
+    search_fields = ["title", "symbol", "summary"]
+    autocomplete_fields = ["chairmanship", "producer_agencies", "producer_working_groups", "objectives"]
+    date_hierarchy = "date"
+    inlines = [EndorsementInline]
