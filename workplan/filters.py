@@ -27,7 +27,12 @@ def search_events(queryset: QuerySet[Event], text: str) -> QuerySet[Event]:
             + SearchVector("summary", weight="C", config="english")
         )
         query = SearchQuery(text, search_type="websearch", config="english")
-        return queryset.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank", "-start_date")
+        # Match with @@ (every word must be found); ts_rank alone scores partial matches above 0 too.
+        return (
+            queryset.annotate(search=vector, rank=SearchRank(vector, query))
+            .filter(search=query)
+            .order_by("-rank", "-start_date")
+        )
     condition = Q()
     for word in text.split():
         word_condition = Q()
