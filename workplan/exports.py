@@ -1,0 +1,71 @@
+"""The events CSV: one definition of its columns, shared by the export and a later spreadsheet import.
+
+Values are stored values, not labels, so a file read back means the same
+thing in every language: kinds and roles in snake_case, countries as ISO
+3166-1 alpha-2 codes, dates as ISO 8601, the term by slug, organisers by
+acronym and working groups by slug (lists joined with ";").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+
+from workplan.models import Event
+
+LIST_SEPARATOR = ";"
+
+EVENT_CSV_COLUMNS: tuple[str, ...] = (
+    "id",
+    "title",
+    "kind",
+    "start_date",
+    "end_date",
+    "city",
+    "country",
+    "venue",
+    "forum",
+    "chair_role",
+    "chairmanship",
+    "organisers",
+    "working_groups",
+    "url",
+    "summary",
+)
+
+
+def event_row(event: Event) -> dict[str, str]:
+    """One event as a CSV row keyed by EVENT_CSV_COLUMNS; reads prefetched organisers and working groups."""
+    return {
+        "id": str(event.pk),
+        "title": event.title,
+        "kind": event.kind,
+        "start_date": event.start_date.isoformat(),
+        "end_date": (event.end_date or event.start_date).isoformat(),
+        "city": event.city,
+        "country": event.country.code or "",
+        "venue": event.venue,
+        "forum": event.forum,
+        "chair_role": event.chair_role,
+        "chairmanship": event.chairmanship.slug,
+        "organisers": LIST_SEPARATOR.join(agency.acronym for agency in event.organisers.all()),
+        "working_groups": LIST_SEPARATOR.join(group.slug for group in event.working_groups.all()),
+        "url": event.url,
+        "summary": event.summary,
+    }
+
+
+def event_rows(queryset: Iterable[Event]) -> Iterator[dict[str, str]]:
+    """Rows for every event of the queryset (pass workplan.selectors.events_for_list() for a fixed query count)."""
+    for event in queryset:
+        yield event_row(event)
+
+
+def events_csv(queryset: Iterable[Event]) -> str:
+    """The events as CSV text with a header row."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EVENT_CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(event_rows(queryset))
+    return buffer.getvalue()

@@ -1,0 +1,140 @@
+"""Pages for agencies: the workplan, events (list, detail, iCal, CSV) and working groups."""
+
+from __future__ import annotations
+
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from chairmanship.models import Chairmanship
+from chairmanship.selectors import rotation_around
+from workplan import selectors
+from workplan.exports import events_csv
+from workplan.feeds import events_ical
+from workplan.filters import EventFilter
+from workplan.models import Event, WorkingGroup
+from workplan.timeline import events_timeline_svg
+
+EVENTS_PER_PAGE = 25
+
+
+def _event_filter(request: HttpRequest) -> EventFilter:
+    """The events filter bound to the query string (always bound, so the form shows its state)."""
+    return EventFilter(request.GET, queryset=selectors.events_for_list(), request=request)
+
+
+def _filter_query(request: HttpRequest) -> str:
+    """The query string without `page`, for the feed, CSV and pagination links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _errors_text(filterset: EventFilter) -> str:
+    lines = [f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _page(paginator: Paginator, number: str | None) -> tuple[Page | None, str]:
+    """The requested page, or None and a message saying why it does not exist."""
+    try:
+        return paginator.page(number or 1), ""
+    except PageNotAnInteger:
+        return None, _("page: “%(page)s” is not a page number.") % {"page": number}
+    except EmptyPage:
+        return None, _("page: there is no page %(page)s; the list has %(pages)d page(s).") % {
+            "page": number,
+            "pages": paginator.num_pages,
+        }
+
+
+@require_safe
+def workplan_current(request: HttpRequest) -> HttpResponse:
+    term = Chairmanship.objects.current()
+    if term is None:
+        raise Http404(_("No chairmanship has been recorded yet."))
+    return redirect("workplan:workplan-detail", slug=term.slug)
+
+
+@require_safe
+def workplan_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    term = get_object_or_404(Chairmanship.objects.select_related("agency"), slug=slug)
+    workplan = selectors.workplan_for_term(chairmanship=term)
+    timeline = events_timeline_svg(
+        start=term.start_date,
+        end=term.end_date,
+        events=workplan.events,
+        title=_("Events of the %(chair)s chairmanship, %(term)s")
+        % {"chair": term.agency.acronym, "term": term.term_label},
+    )
+    context = {
+        "term": term,
+        "workplan": workplan,
+        "timeline": timeline,
+        "term_rotation": rotation_around(term=term),
+    }
+    return render(request, "workplan/workplan_detail.html", context)
+
+
+@require_safe
+def event_list(request: HttpRequest) -> HttpResponse:
+    filterset = _event_filter(request)
+    page, page_error, paginator = None, "", None
+    if filterset.is_valid():
+        paginator = Paginator(filterset.qs, EVENTS_PER_PAGE)
+        page, page_error = _page(paginator, request.GET.get("page"))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "page_error": page_error,
+        "paginator": paginator,
+        "filter_query": _filter_query(request),
+    }
+    return render(request, "workplan/event_list.html", context)
+
+
+@require_safe
+def event_ics(request: HttpRequest) -> HttpResponse:
+    filterset = _event_filter(request)
+    if not filterset.is_valid():
+        return HttpResponseBadRequest(_errors_text(filterset), content_type="text/plain; charset=utf-8")
+    body = events_ical(filterset.qs, absolute_url=request.build_absolute_uri, name=_("GMG events"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="gmg-events.ics"'
+    return response
+
+
+@require_safe
+def event_csv(request: HttpRequest) -> HttpResponse:
+    filterset = _event_filter(request)
+    if not filterset.is_valid():
+        return HttpResponseBadRequest(_errors_text(filterset), content_type="text/plain; charset=utf-8")
+    response = HttpResponse(events_csv(filterset.qs), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="gmg-events.csv"'
+    return response
+
+
+@require_safe
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        event = selectors.event_detail(pk=pk)
+    except Event.DoesNotExist:
+        raise Http404(_("No event with this number.")) from None
+    context = {"event": event, "related_outputs": selectors.event_related_outputs(event=event)}
+    return render(request, "workplan/event_detail.html", context)
+
+
+@require_safe
+def working_group_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "workplan/working_group_list.html", {"groups": list(selectors.working_groups_for_list())})
+
+
+@require_safe
+def working_group_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        page = selectors.working_group_detail(slug=slug)
+    except WorkingGroup.DoesNotExist:
+        raise Http404(_("No working group with this name.")) from None
+    return render(request, "workplan/working_group_detail.html", {"page": page, "group": page.group})
