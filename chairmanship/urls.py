@@ -7,4 +7,6 @@ app_name = "chairmanship"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("carry-forward/", views.carry_forward, name="carry-forward"),
+    path("recommendations/", views.recommendation_list, name="recommendation-list"),
 ]

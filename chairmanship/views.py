@@ -1,15 +1,66 @@
+import datetime
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from chairmanship import selectors
+from chairmanship.filters import CarryForwardIssueFilter, RecommendationFilter
 from chairmanship.selectors import rotation_around
+from workplan.selectors import events_recent, events_upcoming, outputs_latest
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "chairmanship/home.html", {"home_rotation": rotation_around()})
+    today = datetime.date.today()
+    rotation = rotation_around(today=today)
+    context = {
+        # The same object serves the base layout, so the terms are read once.
+        "rotation": rotation,
+        "home_rotation": rotation,
+        "upcoming_events": events_upcoming(today=today),
+        "recent_events": events_recent(today=today),
+        "latest_outputs": outputs_latest(),
+        "open_issues": selectors.carry_forward_open_latest(),
+    }
+    return render(request, "chairmanship/home.html", context)
+
+
+@require_safe
+def carry_forward(request: HttpRequest) -> HttpResponse:
+    """Every carry-forward issue across terms, with counts by status, lineage and age."""
+    filterset = CarryForwardIssueFilter(request.GET, queryset=selectors.carry_forward_issues_for_list())
+    issues, counts = [], []
+    if filterset.is_valid():
+        issues = selectors.carry_forward_tracker(issues=filterset.qs)
+        # Counts by status under the other filters, so each count is the size of the list its link shows.
+        without_status = request.GET.copy()
+        without_status.pop("status", None)
+        others = CarryForwardIssueFilter(without_status, queryset=selectors.carry_forward_issues_for_list())
+        counts = selectors.carry_forward_status_counts(issues=others.qs)
+    query_without_status = request.GET.copy()
+    query_without_status.pop("status", None)
+    context = {
+        "filter": filterset,
+        "issues": issues,
+        "status_counts": counts,
+        "query_without_status": query_without_status.urlencode(),
+    }
+    return render(request, "chairmanship/carry_forward.html", context)
+
+
+@require_safe
+def recommendation_list(request: HttpRequest) -> HttpResponse:
+    """Recommendations with status, source output and endorsement trail."""
+    filterset = RecommendationFilter(request.GET, queryset=selectors.recommendations_for_list())
+    recommendations = list(filterset.qs) if filterset.is_valid() else []
+    return render(
+        request,
+        "chairmanship/recommendation_list.html",
+        {"filter": filterset, "recommendations": recommendations},
+    )
 
 
 @never_cache
