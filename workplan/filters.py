@@ -42,6 +42,9 @@ def search_events(queryset: QuerySet[Event], text: str) -> QuerySet[Event]:
     return queryset.filter(condition)
 
 
+# Years are bounded (1–9999, whole numbers): a date lookup outside them raises instead of matching nothing.
+
+
 class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     chairmanship = django_filters.ModelChoiceFilter(
@@ -50,7 +53,9 @@ class EventFilter(django_filters.FilterSet):
         to_field_name="slug",
         field_name="chairmanship",
     )
-    year = django_filters.NumberFilter(label=_("Year"), field_name="start_date", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        label=_("Year"), field_name="start_date", lookup_expr="year", min_value=1, max_value=9999, decimal_places=0
+    )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Event.Kind.choices)
     country = django_filters.ChoiceFilter(label=_("Country"), choices=countries)
     city = django_filters.CharFilter(label=_("City"), field_name="city", lookup_expr="iexact")
@@ -79,7 +84,9 @@ class OutputFilter(django_filters.FilterSet):
     chairmanship = django_filters.ModelChoiceFilter(
         label=_("Chairmanship"), queryset=Chairmanship.objects.all(), to_field_name="slug"
     )
-    year = django_filters.NumberFilter(label=_("Year"), field_name="date", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        label=_("Year"), field_name="date", lookup_expr="year", min_value=1, max_value=9999, decimal_places=0
+    )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Output.Kind.choices)
     working_group = django_filters.ModelChoiceFilter(
         label=_("Working group"),

@@ -178,6 +178,10 @@ def test_page_links_keep_the_filters_across_pages(db, client):
     ("query", "field", "message"),
     [
         ({"year": "abc"}, "year", "Enter a number."),
+        ({"year": "-1"}, "year", "Ensure this value is greater than or equal to 1."),
+        ({"year": "99999999999999999999"}, "year", "Ensure this value is less than or equal to 9999."),
+        ({"year": "1e5"}, "year", "Ensure this value is less than or equal to 9999."),
+        ({"year": "2014.5"}, "year", "Ensure that there are no more than 0 decimal places."),
         ({"kind": "nope"}, "kind", "Select a valid choice."),
         ({"chairmanship": "1999-nobody"}, "chairmanship", "Select a valid choice."),
         ({"working_group": "no-such-group"}, "working_group", "Select a valid choice."),

@@ -105,6 +105,15 @@ def test_the_feed_honours_the_filters(gmg, client, query, expected):
     assert set(events) == {f"event-{pk}@gmg-portal" for pk in expected}
 
 
+@pytest.mark.parametrize("year", ["-1", "100000", "99999999999999999999", "1.5"])
+@pytest.mark.parametrize("url", [ICS, CSV])
+def test_out_of_range_years_are_a_400_not_a_500(db, client, url, year):
+    response = client.get(url, {"year": year})
+
+    assert response.status_code == 400
+    assert response.content.decode().startswith("year: ")
+
+
 def test_the_feed_refuses_bad_filters_naming_the_field(gmg, client):
     response = client.get(ICS, {"year": "abc", "kind": "nope"})
 
