@@ -4,7 +4,23 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from chairmanship import api as chairmanship_api
+from workplan import api as workplan_api
+
 router = DefaultRouter()
+router.register("agencies", chairmanship_api.AgencyViewSet, basename="agency")
+router.register("chairmanships", chairmanship_api.ChairmanshipViewSet, basename="chairmanship")
+router.register("mawps", workplan_api.MultiAnnualWorkPlanViewSet, basename="mawp")
+router.register("focus-areas", workplan_api.FocusAreaViewSet, basename="focus-area")
+router.register("objectives", workplan_api.ObjectiveViewSet, basename="objective")
+router.register("activities", workplan_api.ActivityViewSet, basename="activity")
+router.register("working-groups", workplan_api.WorkingGroupViewSet, basename="working-group")
+router.register("events", workplan_api.EventViewSet, basename="event")
+router.register("outputs", workplan_api.OutputViewSet, basename="output")
+router.register("endorsements", chairmanship_api.EndorsementViewSet, basename="endorsement")
+router.register("accomplishments", chairmanship_api.AccomplishmentViewSet, basename="accomplishment")
+router.register("recommendations", chairmanship_api.RecommendationViewSet, basename="recommendation")
+router.register("carry-forward-issues", chairmanship_api.CarryForwardIssueViewSet, basename="carry-forward-issue")
 
 urlpatterns = [
     path("api/v1/", include((router.urls, "api"), namespace="api")),

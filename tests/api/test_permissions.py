@@ -1,0 +1,60 @@
+"""Who may do what: every endpoint × every role × read and write, in pretix's matrix style.
+
+Anyone reads the GMG's records; only the Secretariat writes. Signed-in
+agency and principal users get 403 on a write; an anonymous write is a
+401 that says how to authenticate (`WWW-Authenticate: Token`).
+"""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.api.support import RESOURCES, create_payload
+
+ROLES = ["anonymous", "agency", "principal", "secretariat"]
+WRITE_STATUS = {"anonymous": 401, "agency": 403, "principal": 403, "secretariat": 201}
+
+
+@pytest.fixture
+def client_for(request):
+    def pick(role: str) -> APIClient:
+        return request.getfixturevalue(f"api_{role}")
+
+    return pick
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_list(client_for, world, resource, role):
+    response = client_for(role).get(f"/api/v1/{resource}/")
+    assert response.status_code == 200
+    assert response.json()["count"] >= 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_detail(client_for, world, resource, role):
+    response = client_for(role).get(f"/api/v1/{resource}/{world.ids[resource]}/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_create(client_for, world, resource, role):
+    response = client_for(role).post(f"/api/v1/{resource}/", create_payload(resource, world), format="json")
+    assert response.status_code == WRITE_STATUS[role], response.content
+    if role == "anonymous":
+        assert response["WWW-Authenticate"] == "Token"
+    if role != "secretariat":
+        assert "detail" in response.json()
+
+
+@pytest.mark.parametrize("role", ["anonymous", "agency", "principal"])
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_update_and_delete_need_the_secretariat(client_for, world, resource, role):
+    client = client_for(role)
+    url = f"/api/v1/{resource}/{world.ids[resource]}/"
+    assert client.patch(url, {}, format="json").status_code == WRITE_STATUS[role]
+    assert client.delete(url).status_code == WRITE_STATUS[role]
+    assert client.get(url).status_code == 200  # still there

@@ -1,0 +1,375 @@
+"""REST API v1 for the workplan: plans, focus areas, objectives, activities, groups, events, outputs.
+
+Lists filter with the same FilterSets as the pages (workplan/filters.py)
+and join or prefetch every related record, so a list costs the same
+number of queries at any page size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import django_filters
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from chairmanship.api import RecordSerializer, RecordViewSet, agency_field, small_numbers, term_field
+from chairmanship.models import Agency, Chairmanship
+from workplan import services
+from workplan.filters import EventFilter, OutputFilter
+from workplan.models import (
+    Activity,
+    Event,
+    FocusArea,
+    MultiAnnualWorkPlan,
+    Objective,
+    Output,
+    OverarchingObjective,
+    WorkingGroup,
+)
+
+
+def group_field(**kwargs: Any) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(slug_field="slug", queryset=WorkingGroup.objects.all(), **kwargs)
+
+
+def term_filter(field_name: str = "chairmanship") -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        label=_("Chairmanship"), queryset=Chairmanship.objects.all(), to_field_name="slug", field_name=field_name
+    )
+
+
+def bounded_year(field_name: str) -> django_filters.NumberFilter:
+    # A year outside 1–9999 cannot be a date: refused as a 400, not a crash in the year lookup.
+    return django_filters.NumberFilter(
+        label=_("Year"), field_name=field_name, lookup_expr="year", min_value=1, max_value=9999
+    )
+
+
+RECORD_META = ["version", "created_at", "updated_at"]
+
+
+# Multi-annual work plans ------------------------------------------------------------
+
+
+class OverarchingObjectiveSerializer(RecordSerializer):
+    class Meta:
+        model = OverarchingObjective
+        fields = ["id", "ordinal", "text"]
+
+
+class MultiAnnualWorkPlanSerializer(RecordSerializer):
+    overarching_objectives = OverarchingObjectiveSerializer(
+        many=True,
+        required=False,
+        help_text=_("The whole list; matched by ordinal on update, ordinals left out are removed."),
+    )
+
+    class Meta:
+        model = MultiAnnualWorkPlan
+        fields = ["id", "title", "start_year", "end_year", "overarching_objectives", *RECORD_META]
+        read_only_fields = RECORD_META
+        extra_kwargs = small_numbers("start_year", "end_year")
+
+
+class MultiAnnualWorkPlanViewSet(RecordViewSet):
+    """Multi-annual work plans with their overarching objectives (i, ii, …)."""
+
+    serializer_class = MultiAnnualWorkPlanSerializer
+    filterset_fields = ["start_year", "end_year"]
+    ordering_fields = ["start_year", "end_year", "title", "id"]
+
+    def get_queryset(self) -> models.QuerySet[MultiAnnualWorkPlan]:
+        return MultiAnnualWorkPlan.objects.prefetch_related(
+            models.Prefetch("overarching_objectives", queryset=OverarchingObjective.objects.order_by("pk"))
+        ).order_by("-start_year", "pk")
+
+    def save_record(self, *, data: Mapping[str, Any], instance: MultiAnnualWorkPlan | None) -> MultiAnnualWorkPlan:
+        fields = dict(data)
+        overarching = fields.pop("overarching_objectives", None)
+        return services.mawp_save(data=fields, overarching_objectives=overarching, mawp=instance)
+
+
+# A term's focus areas and objectives -----------------------------------------------
+
+
+class FocusAreaSerializer(RecordSerializer):
+    chairmanship = term_field()
+
+    class Meta:
+        model = FocusArea
+        fields = ["id", "chairmanship", "letter", "title", *RECORD_META]
+        read_only_fields = RECORD_META
+
+
+class FocusAreaFilter(django_filters.FilterSet):
+    chairmanship = term_filter()
+
+    class Meta:
+        model = FocusArea
+        fields = ["chairmanship", "letter"]
+
+
+class FocusAreaViewSet(RecordViewSet):
+    """A term's thematic focus areas, lettered a, b, …"""
+
+    serializer_class = FocusAreaSerializer
+    filterset_class = FocusAreaFilter
+    ordering_fields = ["letter", "id"]
+
+    def get_queryset(self) -> models.QuerySet[FocusArea]:
+        return FocusArea.objects.select_related("chairmanship").order_by("chairmanship__start_date", "letter")
+
+    def save_record(self, *, data: Mapping[str, Any], instance: FocusArea | None) -> FocusArea:
+        return services.focus_area_save(data=data, focus_area=instance)
+
+
+class ObjectiveSerializer(RecordSerializer):
+    chairmanship = term_field()
+
+    class Meta:
+        model = Objective
+        fields = ["id", "chairmanship", "number", "text", "overarching_objectives", *RECORD_META]
+        read_only_fields = RECORD_META
+        extra_kwargs = small_numbers("number", required=False)
+
+
+class ObjectiveFilter(django_filters.FilterSet):
+    chairmanship = term_filter()
+
+    class Meta:
+        model = Objective
+        fields = ["chairmanship", "number"]
+
+
+class ObjectiveViewSet(RecordViewSet):
+    """A term's numbered objectives (the next number when none is given), linked to the MAWP's objectives."""
+
+    serializer_class = ObjectiveSerializer
+    filterset_class = ObjectiveFilter
+    ordering_fields = ["number", "id"]
+
+    def get_queryset(self) -> models.QuerySet[Objective]:
+        return (
+            Objective.objects.select_related("chairmanship")
+            .prefetch_related("overarching_objectives")
+            .order_by("chairmanship__start_date", "number")
+        )
+
+    def save_record(self, *, data: Mapping[str, Any], instance: Objective | None) -> Objective:
+        return services.objective_save(data=data, objective=instance)
+
+
+class ActivitySerializer(RecordSerializer):
+    chairmanship = serializers.SlugRelatedField(
+        source="objective.chairmanship", slug_field="slug", read_only=True, help_text=_("The objective's term.")
+    )
+    lead_agencies = agency_field(many=True, required=False)
+    lead_working_groups = group_field(many=True, required=False)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "objective",
+            "chairmanship",
+            "title",
+            "description",
+            "lead_agencies",
+            "lead_working_groups",
+            "timeline",
+            "status",
+            "events",
+            "outputs",
+            *RECORD_META,
+        ]
+        read_only_fields = RECORD_META
+
+
+class ActivityFilter(django_filters.FilterSet):
+    chairmanship = term_filter("objective__chairmanship")
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Lead agency"), queryset=Agency.objects.all(), to_field_name="acronym", field_name="lead_agencies"
+    )
+    working_group = django_filters.ModelChoiceFilter(
+        label=_("Lead working group"),
+        queryset=WorkingGroup.objects.all(),
+        to_field_name="slug",
+        field_name="lead_working_groups",
+    )
+
+    class Meta:
+        model = Activity
+        fields = ["chairmanship", "objective", "status", "agency", "working_group"]
+
+
+class ActivityViewSet(RecordViewSet):
+    """Activities of the workplan under an objective, with their leads, events and outputs."""
+
+    serializer_class = ActivitySerializer
+    filterset_class = ActivityFilter
+    ordering_fields = ["id", "title", "status"]
+
+    def get_queryset(self) -> models.QuerySet[Activity]:
+        return (
+            Activity.objects.select_related("objective__chairmanship")
+            .prefetch_related("lead_agencies", "lead_working_groups", "events", "outputs")
+            .order_by("objective__chairmanship__start_date", "objective__number", "pk")
+        )
+
+    def save_record(self, *, data: Mapping[str, Any], instance: Activity | None) -> Activity:
+        return services.activity_save(data=data, activity=instance)
+
+
+# Working groups ----------------------------------------------------------------------
+
+
+class WorkingGroupSerializer(RecordSerializer):
+    chair_agencies = agency_field(many=True, required=False)
+    member_agencies = agency_field(many=True, required=False)
+
+    class Meta:
+        model = WorkingGroup
+        fields = ["slug", "name", "kind", "chair_agencies", "member_agencies", "mandate", "active", *RECORD_META]
+        read_only_fields = RECORD_META
+        extra_kwargs = {"slug": {"required": False, "help_text": _("Derived from the name when left out.")}}
+
+
+class WorkingGroupFilter(django_filters.FilterSet):
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Member agency"), queryset=Agency.objects.all(), to_field_name="acronym", field_name="member_agencies"
+    )
+
+    class Meta:
+        model = WorkingGroup
+        fields = ["kind", "active", "agency"]
+
+
+class WorkingGroupViewSet(RecordViewSet):
+    """Working groups and task forces by slug (`data-and-research`)."""
+
+    serializer_class = WorkingGroupSerializer
+    filterset_class = WorkingGroupFilter
+    ordering_fields = ["name", "slug", "kind"]
+    lookup_field = "slug"
+
+    def get_queryset(self) -> models.QuerySet[WorkingGroup]:
+        return WorkingGroup.objects.prefetch_related("chair_agencies", "member_agencies").order_by("name")
+
+    def save_record(self, *, data: Mapping[str, Any], instance: WorkingGroup | None) -> WorkingGroup:
+        return services.working_group_save(data=data, group=instance)
+
+
+# Events and outputs ---------------------------------------------------------------
+
+
+class EventSerializer(RecordSerializer):
+    chairmanship = term_field()
+    organisers = agency_field(many=True, required=False, help_text=_("Acronyms of the organising agencies."))
+    working_groups = group_field(many=True, required=False, help_text=_("Working group slugs."))
+    page_url = serializers.SerializerMethodField(help_text=_("The event's page on the portal."))
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "chairmanship",
+            "title",
+            "kind",
+            "start_date",
+            "end_date",
+            "city",
+            "country",
+            "venue",
+            "forum",
+            "chair_role",
+            "organisers",
+            "working_groups",
+            "objectives",
+            "url",
+            "summary",
+            "page_url",
+            *RECORD_META,
+        ]
+        read_only_fields = RECORD_META
+        extra_kwargs = {"end_date": {"required": False, "help_text": _("Defaults to the start date (one day).")}}
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_page_url(self, event: Event) -> str:
+        request = self.context.get("request")
+        path = event.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class EventApiFilter(EventFilter):
+    year = bounded_year("start_date")
+
+
+class EventViewSet(RecordViewSet):
+    """Events, filtered like /events/ (`q` ranks by relevance on PostgreSQL); newest first."""
+
+    serializer_class = EventSerializer
+    filterset_class = EventApiFilter
+    ordering_fields = ["start_date", "end_date", "title", "id"]
+
+    def get_queryset(self) -> models.QuerySet[Event]:
+        return (
+            Event.objects.select_related("chairmanship")
+            .prefetch_related("organisers", "working_groups", "objectives")
+            .order_by("-start_date", "title", "pk")
+        )
+
+    def save_record(self, *, data: Mapping[str, Any], instance: Event | None) -> Event:
+        return services.event_save(data=data, event=instance)
+
+
+class OutputSerializer(RecordSerializer):
+    chairmanship = term_field()
+    producer_agencies = agency_field(many=True, required=False)
+    producer_working_groups = group_field(many=True, required=False)
+
+    class Meta:
+        model = Output
+        fields = [
+            "id",
+            "chairmanship",
+            "title",
+            "kind",
+            "date",
+            "date_note",
+            "symbol",
+            "producer_agencies",
+            "producer_working_groups",
+            "objectives",
+            "submitted_to",
+            "url",
+            "summary",
+            *RECORD_META,
+        ]
+        read_only_fields = RECORD_META
+
+
+class OutputApiFilter(OutputFilter):
+    year = bounded_year("date")
+
+
+class OutputViewSet(RecordViewSet):
+    """Communiqués, reports, papers and statements of a term; newest first."""
+
+    serializer_class = OutputSerializer
+    filterset_class = OutputApiFilter
+    ordering_fields = ["date", "title", "id"]
+
+    def get_queryset(self) -> models.QuerySet[Output]:
+        return (
+            Output.objects.select_related("chairmanship")
+            .prefetch_related("producer_agencies", "producer_working_groups", "objectives")
+            .order_by("-chairmanship__start_date", "-date", "title", "pk")
+        )
+
+    def save_record(self, *, data: Mapping[str, Any], instance: Output | None) -> Output:
+        return services.output_save(data=data, output=instance)
