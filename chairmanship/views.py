@@ -10,6 +10,7 @@ from chairmanship import selectors
 from chairmanship.filters import CarryForwardIssueFilter, RecommendationFilter
 from chairmanship.selectors import rotation_around
 from workplan.selectors import events_recent, events_upcoming, outputs_latest
+from workplan.views import label_empty_choices
 
 
 @require_safe
@@ -31,7 +32,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def carry_forward(request: HttpRequest) -> HttpResponse:
     """Every carry-forward issue across terms, with counts by status, lineage and age."""
-    filterset = CarryForwardIssueFilter(request.GET, queryset=selectors.carry_forward_issues_for_list())
+    filterset = label_empty_choices(
+        CarryForwardIssueFilter(request.GET, queryset=selectors.carry_forward_issues_for_list())
+    )
     issues, counts = [], []
     if filterset.is_valid():
         issues = selectors.carry_forward_tracker(issues=filterset.qs)
@@ -54,7 +57,7 @@ def carry_forward(request: HttpRequest) -> HttpResponse:
 @require_safe
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     """Recommendations with status, source output and endorsement trail."""
-    filterset = RecommendationFilter(request.GET, queryset=selectors.recommendations_for_list())
+    filterset = label_empty_choices(RecommendationFilter(request.GET, queryset=selectors.recommendations_for_list()))
     recommendations = list(filterset.qs) if filterset.is_valid() else []
     return render(
         request,

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+from django_filters import FilterSet
 
 from chairmanship.models import Chairmanship
 from chairmanship.selectors import rotation_around
@@ -20,9 +21,18 @@ from workplan.timeline import events_timeline_svg
 EVENTS_PER_PAGE = 25
 
 
+def label_empty_choices(filterset: FilterSet) -> FilterSet:
+    """Name the empty choice of every select "Any" (read aloud better than a row of dashes)."""
+    for field in filterset.form.fields.values():
+        if getattr(field, "empty_label", None) is not None:
+            field.empty_label = _("Any")
+            field.widget.choices = field.choices  # the widget's copy still reads the class-level field
+    return filterset
+
+
 def _event_filter(request: HttpRequest) -> EventFilter:
     """The events filter bound to the query string (always bound, so the form shows its state)."""
-    return EventFilter(request.GET, queryset=selectors.events_for_list(), request=request)
+    return label_empty_choices(EventFilter(request.GET, queryset=selectors.events_for_list(), request=request))
 
 
 def _filter_query(request: HttpRequest) -> str:

@@ -129,6 +129,15 @@ def test_carry_forward_filters(chain, client, query, expected):
     assert set(rows_by_text(response)) == expected
 
 
+def test_tracker_selects_offer_any_first(db, client):
+    html = client.get(CARRY_FORWARD).content.decode() + client.get(RECOMMENDATIONS).content.decode()
+
+    assert (
+        len(re.findall(r'<option value=""( selected)?>Any</option>', html)) == 5
+    )  # status, origin, handed over in; status, chairmanship
+    assert "---------" not in html
+
+
 def test_the_2014_issues_by_origin(gmg, client):
     response = client.get(CARRY_FORWARD, {"handed_over_in": "2014-ilo"})
     rows = response.context["issues"]

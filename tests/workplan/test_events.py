@@ -102,6 +102,9 @@ def test_every_control_has_a_label(gmg, client):
     for name in ("q", "chairmanship", "year", "kind", "country", "city", "working_group", "agency"):
         assert f'<label for="id_{name}">' in html
         assert f'id="id_{name}"' in html
+    # The empty choice of each select reads "Any", not a row of dashes.
+    assert len(re.findall(r'<option value=""( selected)?>Any</option>', html)) == 5
+    assert "---------" not in html
 
 
 def test_the_list_links_its_filtered_feed_and_csv(gmg, client):
