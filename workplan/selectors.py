@@ -162,12 +162,13 @@ def working_groups_for_list() -> QuerySet[WorkingGroup]:
 @dataclass(frozen=True)
 class WorkingGroupPage:
     group: WorkingGroup
-    events: list[Event]
+    events: list[Event]  # the latest ones; event_count says how many there are in all
+    event_count: int
     outputs: list[Output]
 
 
-def working_group_detail(*, slug: str) -> WorkingGroupPage:
-    """One group with chairs, members, its events (newest first) and outputs. Raises WorkingGroup.DoesNotExist."""
+def working_group_detail(*, slug: str, events_shown: int = 25) -> WorkingGroupPage:
+    """One group with chairs, members, its latest events and its outputs. Raises WorkingGroup.DoesNotExist."""
     group = (
         WorkingGroup.objects.prefetch_related(
             Prefetch("chair_agencies", queryset=Agency.objects.order_by("acronym")),
@@ -176,14 +177,14 @@ def working_group_detail(*, slug: str) -> WorkingGroupPage:
         .filter(slug=slug)
         .get()
     )
+    group_events = Event.objects.filter(working_groups=group)
     events = list(
-        Event.objects.filter(working_groups=group)
-        .select_related("chairmanship__agency")
-        .order_by("-start_date", "title", "pk")
+        group_events.select_related("chairmanship__agency").order_by("-start_date", "title", "pk")[:events_shown]
     )
+    event_count = len(events) if len(events) < events_shown else group_events.count()
     outputs = list(
         Output.objects.filter(producer_working_groups=group)
         .select_related("chairmanship__agency")
         .order_by("-chairmanship__start_date", "-date", "title", "pk")
     )
-    return WorkingGroupPage(group=group, events=events, outputs=outputs)
+    return WorkingGroupPage(group=group, events=events, event_count=event_count, outputs=outputs)

@@ -284,6 +284,7 @@ def test_working_group_detail_shows_its_events_and_outputs(gmg, client):
     assert response.status_code == 200
     assert "<h1>Working Group on Migration, Human Rights and Gender</h1>" in html
     assert [e.pk for e in response.context["page"].events] == [6]
+    assert "The latest" not in html  # every event is shown
     # The seed names the group's position document on the post-2015 agenda.
     assert [o.kind for o in response.context["page"].outputs] == [Output.Kind.POSITION_PAPER]
     assert f"?working_group={group.slug}" in html
@@ -305,10 +306,13 @@ def test_working_group_pages_query_counts_are_fixed(gmg, client, django_assert_m
         assert client.get(reverse("workplan:working-group-list")).status_code == 200
 
     busy = WorkingGroup.objects.exclude(events=None).first()  # a bulk group with 1,000 events
-    # the group; chairs; members; its events with their terms; its outputs; the banner's terms
-    with django_assert_max_num_queries(6):
+    # the group; chairs; members; its latest events with their terms; the number of its events;
+    # its outputs; the banner's terms
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("workplan:working-group-detail", args=[busy.slug]))
-    assert len(response.context["page"].events) == 1000
+    assert len(response.context["page"].events) == 25
+    assert "The latest 25 of 1000 events." in response.content.decode()
+    assert f'href="/events/?working_group={busy.slug}"' in response.content.decode()
 
 
 @pytest.mark.parametrize("name", ["workplan:event-list", "workplan:working-group-list"])
