@@ -283,7 +283,7 @@ class ChairmanshipFilter(django_filters.FilterSet):
         label=_("Chair agency"), queryset=Agency.objects.all(), to_field_name="acronym"
     )
     year = django_filters.NumberFilter(
-        label=_("A term running in this year"), method="filter_year", min_value=1, max_value=9999
+        label=_("A term running in this year"), method="filter_year", min_value=1, max_value=9999, decimal_places=0
     )
 
     class Meta:

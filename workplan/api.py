@@ -43,13 +43,6 @@ def term_filter(field_name: str = "chairmanship") -> django_filters.ModelChoiceF
     )
 
 
-def bounded_year(field_name: str) -> django_filters.NumberFilter:
-    # A year outside 1–9999 cannot be a date: refused as a 400, not a crash in the year lookup.
-    return django_filters.NumberFilter(
-        label=_("Year"), field_name=field_name, lookup_expr="year", min_value=1, max_value=9999
-    )
-
-
 RECORD_META = ["version", "created_at", "updated_at"]
 
 
@@ -305,15 +298,11 @@ class EventSerializer(RecordSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class EventApiFilter(EventFilter):
-    year = bounded_year("start_date")
-
-
 class EventViewSet(RecordViewSet):
     """Events, filtered like /events/ (`q` ranks by relevance on PostgreSQL); newest first."""
 
     serializer_class = EventSerializer
-    filterset_class = EventApiFilter
+    filterset_class = EventFilter
     ordering_fields = ["start_date", "end_date", "title", "id"]
 
     def get_queryset(self) -> models.QuerySet[Event]:
@@ -353,15 +342,11 @@ class OutputSerializer(RecordSerializer):
         read_only_fields = RECORD_META
 
 
-class OutputApiFilter(OutputFilter):
-    year = bounded_year("date")
-
-
 class OutputViewSet(RecordViewSet):
     """Communiqués, reports, papers and statements of a term; newest first."""
 
     serializer_class = OutputSerializer
-    filterset_class = OutputApiFilter
+    filterset_class = OutputFilter
     ordering_fields = ["date", "title", "id"]
 
     def get_queryset(self) -> models.QuerySet[Output]:
