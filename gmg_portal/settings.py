@@ -90,6 +90,8 @@ WSGI_APPLICATION = "gmg_portal.wsgi.application"
 
 DATABASES = {"default": database_from_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# `loaddata gmg` finds the real dataset here.
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 CACHES = {"default": cache_from_url("CACHE_URL", default="locmem://gmg-portal")}
 

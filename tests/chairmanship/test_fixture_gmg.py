@@ -136,16 +136,6 @@ DOMAIN_MODELS = [
 GMG_JSON = settings.BASE_DIR / "fixtures" / "gmg.json"
 
 
-@pytest.fixture
-def gmg(db) -> None:
-    """The real dataset, loaded by path until settings name fixtures/ in FIXTURE_DIRS.
-
-    `loaddata gmg` (tests/conftest.py's `gmg`, and `make run`) finds the file by name only once
-    FIXTURE_DIRS = [BASE_DIR / "fixtures"] is set; then delete this override.
-    """
-    call_command("loaddata", str(GMG_JSON), verbosity=0)
-
-
 def _ilo() -> Chairmanship:
     return Chairmanship.objects.get(slug="2014-ilo")
 
@@ -632,7 +622,7 @@ def test_loading_twice_updates_the_same_rows(gmg):
     before = _table_counts()
     Event.objects.filter(title="Launch of the Turkish GFMD Chairmanship").update(city="Ankara")
 
-    call_command("loaddata", str(GMG_JSON), verbosity=0)
+    call_command("loaddata", "gmg", verbosity=0)
 
     assert _table_counts() == before
     assert Event.objects.get(title="Launch of the Turkish GFMD Chairmanship").city == "New York"
