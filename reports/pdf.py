@@ -1,0 +1,122 @@
+"""The annual report as an archival PDF (WeasyPrint, PDF/A-3u), and its cache.
+
+`render_report_pdf()` follows pretix's exporters: it takes the assembled
+report and returns (filename, content_type, bytes). `cached_report_pdf()`
+serves the same triple from Django's cache when the report's data has not
+changed since the last rendering. Rendering never touches the network:
+`static_url_fetcher()` serves the app's own static files and refuses
+everything else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+from reports.rendering import report_context
+from reports.selectors import AnnualReport
+
+logger = logging.getLogger(__name__)
+# fontTools reports every font subset at INFO; keep the console for what matters.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+PDF_CONTENT_TYPE = "application/pdf"
+PDF_TEMPLATE = "reports/report_pdf.html"
+# Relative links in narratives (/working-groups/…/) point at the portal; they
+# are written into the PDF as links and never fetched.
+DEFAULT_BASE_URL = "http://localhost/"
+CACHE_TIMEOUT = 60 * 60 * 24 * 30
+
+
+class FetchRefused(ValueError):
+    """WeasyPrint asked for something that is not one of the app's static files."""
+
+
+def static_url_fetcher(url: str, *args, **kwargs) -> dict:
+    """A WeasyPrint URL fetcher that serves only the app's static files; it never connects anywhere.
+
+    `url` may be absolute (`http://portal/static/reports/report.css`, as
+    WeasyPrint resolves it against base_url) or a bare path. Only its path
+    counts: if it lies under STATIC_URL and a staticfiles finder finds the
+    file, the file is read from disk. Anything else (another path, a data
+    or file URL, a missing file) raises FetchRefused.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("", "http", "https"):
+        raise FetchRefused(f"Refused to fetch {url!r}: only the app's static files are served.")
+    static_prefix = urlsplit(settings.STATIC_URL).path
+    path = unquote(parts.path)
+    if not path.startswith(static_prefix):
+        raise FetchRefused(f"Refused to fetch {url!r}: only the app's static files are served.")
+    relative = path[len(static_prefix) :]
+    try:
+        found = finders.find(relative) if relative and ".." not in relative.split("/") else None
+    except SuspiciousFileOperation:
+        found = None
+    if not found:
+        raise FetchRefused(f"Refused to fetch {url!r}: no such static file.")
+    if isinstance(found, list):
+        found = found[0]
+    with open(found, "rb") as handle:
+        content = handle.read()
+    mime_type, encoding = mimetypes.guess_type(found)
+    result = {"string": content, "mime_type": mime_type or "application/octet-stream", "redirected_url": url}
+    if encoding:
+        result["encoding"] = encoding
+    return result
+
+
+def pdf_filename(slug: str) -> str:
+    return f"gmg-chairmanship-report-{slug}.pdf"
+
+
+def report_print_html(report: AnnualReport, *, request: HttpRequest | None = None) -> str:
+    """The standalone HTML the PDF is made from (footnotes set inline, to float to the foot of the page)."""
+    return render_to_string(PDF_TEMPLATE, report_context(report, for_print=True), request=request)
+
+
+def base_url_for(request: HttpRequest | None) -> str:
+    if request is not None:
+        return request.build_absolute_uri("/")
+    return getattr(settings, "PORTAL_BASE_URL", DEFAULT_BASE_URL)
+
+
+def html_to_pdf(html: str, *, base_url: str) -> bytes:
+    """WeasyPrint with the static-only fetcher, as PDF/A-3u."""
+    from weasyprint import HTML  # imported here: loading WeasyPrint costs time every page does not need
+
+    document = HTML(string=html, base_url=base_url, url_fetcher=static_url_fetcher)
+    return document.write_pdf(pdf_variant="pdf/a-3u", uncompressed_pdf=False)
+
+
+def render_report_pdf(report: AnnualReport, *, request: HttpRequest | None = None) -> tuple[str, str, bytes]:
+    """(filename, content_type, bytes) of the report's PDF, rendered now."""
+    html = report_print_html(report, request=request)
+    content = html_to_pdf(html, base_url=base_url_for(request))
+    logger.info("Rendered the PDF of the report %s (%d bytes)", report.slug, len(content))
+    return pdf_filename(report.slug), PDF_CONTENT_TYPE, content
+
+
+def pdf_cache_key(report: AnnualReport, *, base_url: str = DEFAULT_BASE_URL) -> str:
+    """The data version: the report's fingerprint (which covers every record shown), its language, the site."""
+    base_hash = hashlib.sha256(base_url.encode()).hexdigest()[:12]
+    return f"reports:pdf:{report.slug}:{report.language}:{report.fingerprint}:{base_hash}"
+
+
+def cached_report_pdf(report: AnnualReport, *, request: HttpRequest | None = None) -> tuple[str, str, bytes]:
+    """The report's PDF from the cache, rendered and stored first if this version is not there yet."""
+    key = pdf_cache_key(report, base_url=base_url_for(request))
+    content = cache.get(key)
+    if content is None:
+        _, _, content = render_report_pdf(report, request=request)
+        cache.set(key, content, CACHE_TIMEOUT)
+    return pdf_filename(report.slug), PDF_CONTENT_TYPE, content

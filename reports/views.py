@@ -1,0 +1,59 @@
+"""The annual report pages: the list of terms, the report as HTML, and as PDF."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, quote_etag
+from django.views.decorators.http import require_safe
+
+from chairmanship.models import Chairmanship
+from chairmanship.selectors import chairmanships_visible_reports
+from reports.pdf import cached_report_pdf
+from reports.rendering import report_context
+from reports.selectors import AnnualReport, assemble_report
+
+
+def _get_chairmanship_for_user(request: HttpRequest, slug: str) -> Chairmanship:
+    """The term, if the requester may read its report: drafts are a 404 for anonymous visitors."""
+    return get_object_or_404(chairmanships_visible_reports(user=request.user), slug=slug)
+
+
+def report_etag(report: AnnualReport) -> str:
+    return quote_etag(f"{report.fingerprint[:40]}-{report.language}")
+
+
+@require_safe
+def report_list(request: HttpRequest) -> HttpResponse:
+    terms = list(chairmanships_visible_reports(user=request.user).order_by("-start_date"))
+    return render(request, "reports/report_list.html", {"terms": terms})
+
+
+@require_safe
+def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    report = assemble_report(chairmanship=_get_chairmanship_for_user(request, slug))
+    context = report_context(report, for_print=False)
+    response = render(request, "reports/report_detail.html", context)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+@require_safe
+def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The PDF, from the cache while the data behind it is unchanged; 304 when the client's copy is current."""
+    report = assemble_report(chairmanship=_get_chairmanship_for_user(request, slug))
+    etag = report_etag(report)
+    last_modified = report.last_modified.timestamp() if report.last_modified else None
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        filename, content_type, content = cached_report_pdf(report, request=request)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    # Revalidate every time (cheap: no rendering when unchanged); drafts stay out of shared caches.
+    patch_cache_control(response, no_cache=True, private=report.is_draft)
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response

@@ -1,0 +1,43 @@
+"""Fixtures for the report tests: the real data, PDFs rendered once per module, a clean cache."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+
+from chairmanship.models import Chairmanship
+from reports.pdf import render_report_pdf
+from reports.selectors import assemble_report
+
+GMG_JSON = str(settings.BASE_DIR / "fixtures" / "gmg.json")
+
+
+def load_real_data() -> None:
+    # By path: `loaddata gmg` needs FIXTURE_DIRS to name fixtures/ (asked of the lead).
+    call_command("loaddata", GMG_JSON, verbosity=0)
+
+
+@pytest.fixture
+def real_data(db) -> None:
+    """The complete real dataset of fixtures/gmg.json (the chair history and the 2014 report)."""
+    load_real_data()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def render_real_pdf(django_db_blocker, slug: str) -> bytes:
+    """The PDF of a real term, rendered once for a module; the data is rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_real_data()
+        report = assemble_report(chairmanship=Chairmanship.objects.get(slug=slug))
+        _, _, content = render_report_pdf(report)
+        transaction.set_rollback(True)
+    return content

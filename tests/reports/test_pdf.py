@@ -1,0 +1,238 @@
+"""The 2014 report as PDF, parsed with pypdf: structure, metadata, and every fact of the seed report."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from tests.reports.conftest import render_real_pdf
+
+SECTIONS = [
+    "I. Introduction",
+    "II. Key accomplishments",
+    "III. Workplan, objectives and thematic focus areas",
+    "IV. Handover to the World Bank and proposed issues to be carried forward",
+    "Annex A. Workplan",
+    "Annex B. Activities and outputs",
+]
+ACCOMPLISHMENTS = [
+    "Influencing the deliberations and outcomes on migrants and migration related to the post-2015 development agenda",
+    "Reporting on the GMG and UN system follow-up actions to the 2013 UN High-level Dialogue on International "
+    "Migration and Development (HLD)",
+    "Mainstreaming migration into UN Development Assistance Frameworks (UNDAFs), Delivering as One (DaO) "
+    "initiatives and other development planning processes",
+    "Closer cooperation and more regularized engagement with governments (particularly those participating in "
+    "the GFMD)",
+    "Initiating a GMG response to the issue of crisis-related migration and protection at sea",
+    "Completion of the publication initiated under UNICEF's Chairmanship on Migration and Youth: Opportunities "
+    "and Challenges",
+]
+
+
+def _flat(text: str) -> str:
+    """Text as a reader sees it: hyphenation and line breaks undone, spaces collapsed."""
+    text = text.replace("\u2010\n", "").replace("-\n", "-")
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture(scope="module")
+def ilo_pdf(django_db_setup, django_db_blocker) -> PdfReader:
+    return PdfReader(io.BytesIO(render_real_pdf(django_db_blocker, "2014-ilo")))
+
+
+@pytest.fixture(scope="module")
+def ilo_text(ilo_pdf: PdfReader) -> str:
+    return _flat(" ".join(page.extract_text() for page in ilo_pdf.pages))
+
+
+def _outline_titles(outline) -> list[str]:
+    titles = []
+    for item in outline:
+        if isinstance(item, list):
+            titles.extend(_outline_titles(item))
+        else:
+            titles.append(item.title)
+    return titles
+
+
+def test_the_pdf_has_several_a4_pages(ilo_pdf):
+    assert len(ilo_pdf.pages) > 1
+    for page in ilo_pdf.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width), round(height)) == (595, 842)  # A4 in points
+
+
+def test_every_section_and_annex_has_a_bookmark(ilo_pdf):
+    top_level = [item.title for item in ilo_pdf.outline if not isinstance(item, list)]
+    assert top_level == SECTIONS
+    nested = _outline_titles(ilo_pdf.outline)
+    for number, title in enumerate(ACCOMPLISHMENTS, start=1):
+        assert f"{number}. {title}" in nested
+
+
+def test_every_page_says_page_x_of_y_and_carries_the_running_header(ilo_pdf):
+    total = len(ilo_pdf.pages)
+    for number, page in enumerate(ilo_pdf.pages, start=1):
+        text = page.extract_text()
+        assert f"Page {number} of {total}" in text
+        assert "GMG Chairmanship Report — ILO · 1 January – 31 December 2014" in text
+
+
+def test_metadata_names_chair_term_and_language(ilo_pdf):
+    meta = ilo_pdf.metadata
+    assert meta.title == "GMG Chairmanship Report — International Labour Organization (1 January – 31 December 2014)"
+    assert "International Labour Organization" in meta.author
+    assert "Chairmanship of the Global Migration Group" in meta.subject
+    assert "ILO" in meta["/Keywords"] and "2014" in meta["/Keywords"]
+    assert ilo_pdf.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_the_pdf_is_pdf_a_3u(ilo_pdf):
+    root = ilo_pdf.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert re.search(r"pdfaid:part(>|=\")3", xmp)
+    assert re.search(r"pdfaid:conformance(>|=\")U", xmp)
+    assert "/OutputIntents" in root
+
+
+def test_the_contents_give_page_numbers(ilo_pdf):
+    contents = _flat(ilo_pdf.pages[1].extract_text())
+    assert "Contents" in contents
+    for title in ("I. Introduction", "Annex B. Activities and outputs"):
+        assert re.search(re.escape(title) + r" \.+ \d+", contents), title
+
+
+def test_cover_and_introduction(ilo_text):
+    assert "International Labour Organization Chairmanship Report" in ilo_text
+    assert (
+        "Advancing Strategic Cooperation and Inclusiveness on Migration and Development: Towards the UN "
+        "Post-2015 Development Agenda" in ilo_text
+    )
+    assert "Report status Final" in ilo_text
+    assert "DRAFT" not in ilo_text
+    assert "held the Chair of the Global Migration Group (GMG) from 1 January 2014 to 31 December 2014" in ilo_text
+
+
+def test_key_accomplishments_with_their_records(ilo_text):
+    for title in ACCOMPLISHMENTS:
+        assert _flat(title) in ilo_text
+    assert (
+        "Recommendation 1: Mainstream migration and the human rights of migrants into the activities of the "
+        "UN System; and" in ilo_text
+    )
+    assert (
+        "Recommendation 2: Emphasize the importance of the inclusion of migrants and migration into the "
+        "post-2015 UN development agenda." in ilo_text
+    )
+    # The endorsement trail: HLCP in Santiago forwarded it, the CEB in Rome endorsed it.
+    assert "HLCP, 27th session, Santiago, Chile, 17–24 March 2014: forwarded" in ilo_text
+    assert "CEB, First regular session 2014, Rome, Italy, 8 May 2014: endorsed" in ilo_text
+    # Accomplishment 4's side events, generated from records, with dates and places.
+    assert (
+        "Good Practices for Empowering Migrant Domestic Workers, GFMD Civil Society Days 2014, Stockholm, "
+        "Sweden, 13 May 2014" in ilo_text
+    )
+    assert (
+        "The Global Migration Group: Work, Priorities and Future Directions, Geneva, Switzerland, "
+        "24 November 2014" in ilo_text
+    )
+
+
+def test_footnotes_are_numbered_through_the_report(ilo_text):
+    assert "II. Key accomplishments1" in ilo_text
+    assert "1. See Annex B for a comprehensive list of the GMG's activities and outputs in 2014." in ilo_text
+    assert "its two overarching objectives,2 and the ongoing work" in ilo_text
+    assert (
+        "2. (i) Ensure effective GMG coordination and collaboration, as well as visibility and outreach towards "
+        "member States and other stakeholders; and (ii) contribute to ensuring that migration is included in the "
+        "post-2015 development agenda." in ilo_text
+    )
+    assert "[^mawp]" not in ilo_text
+
+
+def test_workplan_focus_areas_and_objectives(ilo_text):
+    assert (
+        "a. Greater multi-stakeholder cooperation, coordination and coherence on migration and development; "
+        "and b. The post-2015 development agenda." in ilo_text
+    )
+    assert "Objective 1: Promote closer coordination between the GMG and governments" in ilo_text
+    assert "Objective 5: Oversee implementation of the GMG MAWP" in ilo_text
+    # The focus areas follow the paragraph that announces them, as in the seed.
+    assert ilo_text.index("two key focus areas, namely:") < ilo_text.index("a. Greater multi-stakeholder")
+
+
+def test_handover_and_every_carry_forward_group(ilo_text):
+    assert "Incoming chair: World Bank (WB)" in ilo_text
+    assert "Handover date: 16 December 2014" in ilo_text
+    escap = ilo_text.index("From ESCAP's Chairmanship:")
+    iom = ilo_text.index("From IOM's Chairmanship:")
+    ilo = ilo_text.index("From ILO's Chairmanship:")
+    assert escap < iom < ilo  # oldest origin first
+    assert "GMG review and assessment, including the development of a 2016–2018 MAWP" in ilo_text[escap:iom]
+    assert "Survey of GMG agencies on the perceptions of migrants" in ilo_text[iom:ilo]
+    for issue in (
+        "Continue to foster the creation of greater synergies",
+        "Promote closer coordination between the GMG and GFMD Troikas and the SRSG",
+        "Finalize the GMG post-2015 discussion paper and disseminate the joint GMG communiqué",
+        "Address the question of GMG membership and alternative engagement mechanisms",
+        "Take stock of all the existing efforts on crisis-related migration and protection at sea",
+        "Institutionalize dedicated GMG briefings to governments",
+        "Enhance collaboration between the GMG and social partners",
+        "Build on the experiences of GMG member agencies",
+        "Develop draft guidance on migration for United Nations Development Assistance Frameworks",
+        "Support the processes to develop migration indicators",
+        "Explore prospects for continued GMG engagement with the High-level Committee on Programmes",
+        "Enhance GMG communication including the finalization of a comprehensive GMG communication strategy",
+    ):
+        assert issue in ilo_text[ilo:], issue
+
+
+def test_annexes_list_the_workplan_and_every_event_in_date_order(ilo_pdf, ilo_text):
+    annex_a = ilo_text.index("Annex A. Workplan Objective 1")
+    annex_b = ilo_text.index("Annex B. Activities and outputs The GMG's activities and outputs in 2014")
+    assert annex_a < annex_b
+    body = ilo_text[annex_b:]
+    order = [
+        "27th session of the High-Level Committee on Programmes",
+        "Initial teleconference meeting",
+        "First regular session of the UN Chief Executives Board",
+        "Technical Working Level Meeting on Realizing Post-2015 Aspirations",
+        "Last working level meeting of the GMG in 2014",
+    ]
+    positions = [body.index(title) for title in order]
+    assert positions == sorted(positions)
+
+
+def test_links_in_narratives_are_kept(ilo_pdf):
+    uris = []
+    for page in ilo_pdf.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action and "/URI" in action:
+                uris.append(action["/URI"])
+    assert "http://localhost/working-groups/data-and-research/" in uris
+
+
+@pytest.fixture(scope="module")
+def draft_pdf(django_db_setup, django_db_blocker) -> PdfReader:
+    # 2015-wb is a draft with no records yet: it also shows the empty-term wording.
+    return PdfReader(io.BytesIO(render_real_pdf(django_db_blocker, "2015-wb")))
+
+
+def test_a_draft_carries_the_draft_mark_on_every_page(draft_pdf):
+    assert len(draft_pdf.pages) > 1
+    for page in draft_pdf.pages:
+        assert "DRAFT" in page.extract_text()
+
+
+def test_an_empty_term_says_so_in_every_section(draft_pdf):
+    text = _flat(" ".join(page.extract_text() for page in draft_pdf.pages))
+    assert "No key accomplishments have been recorded for this term." in text
+    assert "No focus areas have been recorded for this term." in text
+    assert "No objectives have been recorded for this term." in text
+    assert "No issues to be carried forward have been recorded for this term." in text
+    assert "No events or outputs have been recorded for this term." in text
+    assert "Report status Draft" in text

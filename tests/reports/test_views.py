@@ -1,0 +1,133 @@
+"""/reports/, /reports/<slug>/ and /reports/<slug>.pdf: visibility, content, caching, revalidation."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from chairmanship.models import Chairmanship
+from reports.selectors import dates_label
+from workplan.models import Event
+
+RENDER_LOG = "Rendered the PDF of the report"
+
+
+def _renders(caplog) -> int:
+    return sum(RENDER_LOG in record.getMessage() for record in caplog.records if record.name == "reports.pdf")
+
+
+@pytest.fixture
+def count_renders(caplog):
+    caplog.set_level(logging.INFO, logger="reports.pdf")
+    return lambda: _renders(caplog)
+
+
+@pytest.mark.django_db
+def test_the_list_shows_final_terms_to_everyone_and_drafts_to_signed_in_users(real_data, client, agency_client):
+    anonymous = client.get(reverse("reports:report-list"))
+    assert anonymous.status_code == 200
+    assert b"/reports/2014-ilo/" in anonymous.content
+    assert b"/reports/2015-wb/" not in anonymous.content
+
+    signed_in = agency_client.get(reverse("reports:report-list"))
+    html = signed_in.content.decode()
+    for term in Chairmanship.objects.all():
+        assert f"/reports/{term.slug}/" in html
+    assert "Draft" in html and "Final" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["reports:report-detail", "reports:report-pdf"])
+def test_a_draft_is_a_404_for_anonymous_visitors(real_data, client, name):
+    assert client.get(reverse(name, kwargs={"slug": "2015-wb"})).status_code == 404
+    assert client.get(reverse(name, kwargs={"slug": "no-such-term"})).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_draft_is_shown_marked_draft_to_a_signed_in_agency_user(real_data, agency_client):
+    response = agency_client.get(reverse("reports:report-detail", kwargs={"slug": "2015-wb"}))
+    assert response.status_code == 200
+    assert "DRAFT" in response.content.decode()
+    assert "No key accomplishments have been recorded for this term." in response.content.decode()
+    pdf = agency_client.get(reverse("reports:report-pdf", kwargs={"slug": "2015-wb"}))
+    assert pdf.status_code == 200
+    assert "private" in pdf["Cache-Control"]
+    for page in PdfReader(io.BytesIO(pdf.content)).pages:
+        assert "DRAFT" in page.extract_text()
+
+
+@pytest.mark.django_db
+def test_the_html_report_holds_every_event_of_2014_with_its_date(real_data, client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(30):  # the report's 21 queries and the layout's current-term query
+        response = client.get(reverse("reports:report-detail", kwargs={"slug": "2014-ilo"}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    events = Event.objects.filter(chairmanship__slug="2014-ilo")
+    assert events.count() == 16
+    for event in events:
+        assert event.title.replace("'", "&#x27;") in html
+        assert dates_label(event.start_date, event.end_date) in html
+    assert "DRAFT" not in html
+    assert 'href="/working-groups/data-and-research/"' in html
+    assert 'id="fn-2"' in html and "(i) Ensure effective GMG coordination" in html
+
+
+@pytest.mark.django_db
+def test_the_pdf_download_is_cached_revalidated_and_refreshed_by_an_edit(real_data, client, count_renders):
+    url = reverse("reports:report-pdf", kwargs={"slug": "2014-ilo"})
+
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first["Content-Type"] == "application/pdf"
+    assert first["Content-Disposition"] == 'attachment; filename="gmg-chairmanship-report-2014-ilo.pdf"'
+    assert first["ETag"] and first["Last-Modified"]
+    assert count_renders() == 1
+
+    repeat = client.get(url)
+    assert repeat.content == first.content
+    assert repeat["ETag"] == first["ETag"]
+    assert count_renders() == 1  # served from the cache, not rendered again
+
+    revalidated = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert revalidated.status_code == 304
+    assert revalidated.content == b""
+    assert count_renders() == 1
+
+    event = Event.objects.get(chairmanship__slug="2014-ilo", title="Launch of the Turkish GFMD Chairmanship")
+    event.city = "Ankara"
+    event.save()
+
+    stale = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert stale.status_code == 200
+    assert stale["ETag"] != first["ETag"]
+    assert stale.content != first.content
+    assert count_renders() == 2
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(stale.content)).pages)
+    assert "Ankara" in text
+
+
+@pytest.mark.django_db
+def test_every_term_of_the_chair_history_renders_as_html(real_data, agency_client):
+    for term in Chairmanship.objects.all():
+        response = agency_client.get(reverse("reports:report-detail", kwargs={"slug": term.slug}))
+        assert response.status_code == 200, term.slug
+        assert term.agency.acronym in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["2013-escap", "2009-unitar"])
+def test_short_terms_of_the_history_render_as_pdf(real_data, agency_client, slug):
+    response = agency_client.get(reverse("reports:report-pdf", kwargs={"slug": slug}))
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) > 1
+    assert Chairmanship.objects.get(slug=slug).display_name in reader.metadata.title
+
+
+@pytest.mark.django_db
+def test_the_report_pages_refuse_writes(real_data, client):
+    assert client.post(reverse("reports:report-pdf", kwargs={"slug": "2014-ilo"})).status_code == 405
