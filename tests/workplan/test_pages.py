@@ -68,6 +68,14 @@ def test_workplan_redirect_falls_back_to_the_latest_started_term_in_a_gap(db, cl
     assert response["Location"] == reverse("workplan:workplan-detail", args=[latest.slug])
 
 
+def test_workplan_redirect_query_count(gmg, client, django_assert_max_num_queries):
+    add_events(3000)
+
+    # the term running today; failing that (2015 is long over), the latest term that has started
+    with django_assert_max_num_queries(2):
+        assert client.get(reverse("workplan:workplan-current")).status_code == 302
+
+
 def test_workplan_without_any_term_is_a_404(db, client):
     assert client.get(reverse("workplan:workplan-current")).status_code == 404
 
