@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
@@ -12,18 +11,10 @@ from chairmanship.models import Chairmanship
 from reports.pdf import render_report_pdf
 from reports.selectors import assemble_report
 
-GMG_JSON = str(settings.BASE_DIR / "fixtures" / "gmg.json")
-
 
 def load_real_data() -> None:
-    # By path: `loaddata gmg` needs FIXTURE_DIRS to name fixtures/ (asked of the lead).
-    call_command("loaddata", GMG_JSON, verbosity=0)
-
-
-@pytest.fixture
-def real_data(db) -> None:
-    """The complete real dataset of fixtures/gmg.json (the chair history and the 2014 report)."""
-    load_real_data()
+    """fixtures/gmg.json, as the `gmg` fixture loads it, for module-scoped fixtures and benchmarks."""
+    call_command("loaddata", "gmg", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

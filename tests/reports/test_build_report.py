@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 
 @pytest.mark.django_db
-def test_build_report_writes_a_pdf_and_an_html_file(real_data, tmp_path):
+def test_build_report_writes_a_pdf_and_an_html_file(gmg, tmp_path):
     pdf_path, html_path = tmp_path / "report.pdf", tmp_path / "report.html"
     call_command("build_report", "2014-ilo", "--format", "pdf", "--output", str(pdf_path))
     call_command("build_report", "2014-ilo", "--format", "html", "--output", str(html_path))
@@ -22,7 +22,7 @@ def test_build_report_writes_a_pdf_and_an_html_file(real_data, tmp_path):
 
 
 @pytest.mark.django_db
-def test_build_report_names_the_unknown_slug(real_data, tmp_path):
+def test_build_report_names_the_unknown_slug(gmg, tmp_path):
     with pytest.raises(CommandError, match="slug: no chairmanship 'nope'"):
         call_command("build_report", "nope", "--output", str(tmp_path / "x.pdf"))
     with pytest.raises(CommandError, match="output: the folder"):

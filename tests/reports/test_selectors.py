@@ -180,7 +180,7 @@ def test_the_fingerprint_changes_with_any_shown_record():
 
 
 @pytest.mark.django_db
-def test_every_term_of_the_real_history_assembles(real_data):
+def test_every_term_of_the_real_history_assembles(gmg):
     for term in Chairmanship.objects.all():
         report = assemble_report(chairmanship=term)
         assert report.slug == term.slug

@@ -27,7 +27,7 @@ def count_renders(caplog):
 
 
 @pytest.mark.django_db
-def test_the_list_shows_final_terms_to_everyone_and_drafts_to_signed_in_users(real_data, client, agency_client):
+def test_the_list_shows_final_terms_to_everyone_and_drafts_to_signed_in_users(gmg, client, agency_client):
     anonymous = client.get(reverse("reports:report-list"))
     assert anonymous.status_code == 200
     assert b"/reports/2014-ilo/" in anonymous.content
@@ -42,13 +42,13 @@ def test_the_list_shows_final_terms_to_everyone_and_drafts_to_signed_in_users(re
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["reports:report-detail", "reports:report-pdf"])
-def test_a_draft_is_a_404_for_anonymous_visitors(real_data, client, name):
+def test_a_draft_is_a_404_for_anonymous_visitors(gmg, client, name):
     assert client.get(reverse(name, kwargs={"slug": "2015-wb"})).status_code == 404
     assert client.get(reverse(name, kwargs={"slug": "no-such-term"})).status_code == 404
 
 
 @pytest.mark.django_db
-def test_a_draft_is_shown_marked_draft_to_a_signed_in_agency_user(real_data, agency_client):
+def test_a_draft_is_shown_marked_draft_to_a_signed_in_agency_user(gmg, agency_client):
     response = agency_client.get(reverse("reports:report-detail", kwargs={"slug": "2015-wb"}))
     assert response.status_code == 200
     assert "DRAFT" in response.content.decode()
@@ -61,7 +61,7 @@ def test_a_draft_is_shown_marked_draft_to_a_signed_in_agency_user(real_data, age
 
 
 @pytest.mark.django_db
-def test_the_html_report_holds_every_event_of_2014_with_its_date(real_data, client, django_assert_max_num_queries):
+def test_the_html_report_holds_every_event_of_2014_with_its_date(gmg, client, django_assert_max_num_queries):
     with django_assert_max_num_queries(30):  # the report's 21 queries and the layout's current-term query
         response = client.get(reverse("reports:report-detail", kwargs={"slug": "2014-ilo"}))
     assert response.status_code == 200
@@ -77,7 +77,7 @@ def test_the_html_report_holds_every_event_of_2014_with_its_date(real_data, clie
 
 
 @pytest.mark.django_db
-def test_the_pdf_download_is_cached_revalidated_and_refreshed_by_an_edit(real_data, client, count_renders):
+def test_the_pdf_download_is_cached_revalidated_and_refreshed_by_an_edit(gmg, client, count_renders):
     url = reverse("reports:report-pdf", kwargs={"slug": "2014-ilo"})
 
     first = client.get(url)
@@ -111,7 +111,7 @@ def test_the_pdf_download_is_cached_revalidated_and_refreshed_by_an_edit(real_da
 
 
 @pytest.mark.django_db
-def test_every_term_of_the_chair_history_renders_as_html(real_data, agency_client):
+def test_every_term_of_the_chair_history_renders_as_html(gmg, agency_client):
     for term in Chairmanship.objects.all():
         response = agency_client.get(reverse("reports:report-detail", kwargs={"slug": term.slug}))
         assert response.status_code == 200, term.slug
@@ -120,7 +120,7 @@ def test_every_term_of_the_chair_history_renders_as_html(real_data, agency_clien
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("slug", ["2013-escap", "2009-unitar"])
-def test_short_terms_of_the_history_render_as_pdf(real_data, agency_client, slug):
+def test_short_terms_of_the_history_render_as_pdf(gmg, agency_client, slug):
     response = agency_client.get(reverse("reports:report-pdf", kwargs={"slug": slug}))
     assert response.status_code == 200
     reader = PdfReader(io.BytesIO(response.content))
@@ -129,5 +129,5 @@ def test_short_terms_of_the_history_render_as_pdf(real_data, agency_client, slug
 
 
 @pytest.mark.django_db
-def test_the_report_pages_refuse_writes(real_data, client):
+def test_the_report_pages_refuse_writes(gmg, client):
     assert client.post(reverse("reports:report-pdf", kwargs={"slug": "2014-ilo"})).status_code == 405
