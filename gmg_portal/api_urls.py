@@ -1,11 +1,25 @@
 """The REST API: /api/v1/ resources and their OpenAPI documentation."""
 
+import json
+
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from chairmanship import api as chairmanship_api
 from workplan import api as workplan_api
+
+
+class SwaggerView(SpectacularSwaggerView):
+    """Swagger UI from drf-spectacular-sidecar, without the online validator badge (a remote image)."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        ui_settings = json.loads(response.data["settings"])
+        ui_settings["validatorUrl"] = None
+        response.data["settings"] = json.dumps(ui_settings)
+        return response
+
 
 router = DefaultRouter()
 router.register("agencies", chairmanship_api.AgencyViewSet, basename="agency")
@@ -25,5 +39,5 @@ router.register("carry-forward-issues", chairmanship_api.CarryForwardIssueViewSe
 urlpatterns = [
     path("api/v1/", include((router.urls, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
