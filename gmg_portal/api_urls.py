@@ -3,6 +3,7 @@
 import json
 
 from django.urls import include, path
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -13,6 +14,7 @@ from workplan import api as workplan_api
 class SwaggerView(SpectacularSwaggerView):
     """Swagger UI from drf-spectacular-sidecar, without the online validator badge (a remote image)."""
 
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         ui_settings = json.loads(response.data["settings"])
