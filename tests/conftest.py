@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -23,13 +25,20 @@ def require_service(name: str, available: bool, hint: str = "") -> None:
     pytest.skip(message)
 
 
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request with Accept-Language activates its language for the thread; don't let it leak."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
 @pytest.fixture
-def postgres_only(on_postgres: bool) -> None:
+def postgres_only(on_postgres: bool, db) -> None:
     """Behaviour only PostgreSQL has; the PostgreSQL leg of CI runs it."""
     if not on_postgres:
         pytest.skip("PostgreSQL-only behaviour; runs in the PostgreSQL leg (DATABASE_URL=postgres://…)")
