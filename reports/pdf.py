@@ -26,8 +26,10 @@ from reports.rendering import report_context
 from reports.selectors import AnnualReport
 
 logger = logging.getLogger(__name__)
-# fontTools reports every font subset at INFO; keep the console for what matters.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
+# WeasyPrint turns fontTools' logger to DEBUG while it subsets fonts (to catch
+# warnings with its own handler); without this, every table read propagates to
+# the console. WeasyPrint still relays fontTools' warnings through its logger.
+logging.getLogger("fontTools").propagate = False
 
 PDF_CONTENT_TYPE = "application/pdf"
 PDF_TEMPLATE = "reports/report_pdf.html"

@@ -123,7 +123,7 @@ def test_footnotes_continue_across_narratives_and_the_mawp_note_is_generated():
 
 
 @pytest.mark.django_db
-def test_an_empty_term_assembles_and_is_json(django_assert_max_num_queries):
+def test_an_empty_term_assembles_and_is_json():
     term = ChairmanshipFactory(introduction="", theme="")
     report = assemble_report(chairmanship=term)
     assert report.is_empty
