@@ -11,6 +11,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -140,11 +141,11 @@ class Chairmanship(TrackedModel):
 
     @property
     def term_label(self) -> str:
-        """'1 January – 31 December 2014' in the style of the reports."""
+        """'1 January – 31 December 2014' in the style of the reports, month names in the active language."""
         start, end = self.start_date, self.end_date
         if start.year == end.year:
-            return f"{start.day} {start:%B} – {end.day} {end:%B} {end.year}"
-        return f"{start.day} {start:%B} {start.year} – {end.day} {end:%B} {end.year}"
+            return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
+        return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
 
     @property
     def is_final(self) -> bool:
