@@ -153,11 +153,22 @@ def test_footnotes_are_numbered_through_the_report(ilo_text):
     assert "[^mawp]" not in ilo_text
 
 
+def test_each_footnote_sits_at_the_foot_of_the_page_that_calls_it(ilo_pdf):
+    pages = [_flat(page.extract_text()) for page in ilo_pdf.pages]
+    calls = [
+        ("II. Key accomplishments1", "1. See Annex B for a comprehensive list"),
+        ("overarching objectives,2", "2. (i) Ensure effective GMG coordination"),
+    ]
+    for call, note in calls:
+        [page] = [text for text in pages if call in text]
+        assert note in page
+
+
 def test_workplan_focus_areas_and_objectives(ilo_text):
-    assert (
-        "a. Greater multi-stakeholder cooperation, coordination and coherence on migration and development; "
-        "and b. The post-2015 development agenda." in ilo_text
+    assert "a. Greater multi-stakeholder cooperation, coordination and coherence on migration and development; and" in (
+        ilo_text
     )
+    assert "b. The post-2015 development agenda." in ilo_text
     assert "Objective 1: Promote closer coordination between the GMG and governments" in ilo_text
     assert "Objective 5: Oversee implementation of the GMG MAWP" in ilo_text
     # The focus areas follow the paragraph that announces them, as in the seed.
