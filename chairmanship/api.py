@@ -26,6 +26,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -74,12 +75,11 @@ class ApiSchema(AutoSchema):
         responses = super().get_response_serializers()
         if not isinstance(responses, dict):
             if self.method == "DELETE":
-                code = 204
+                responses = {204: OpenApiResponse(description=_("Deleted; no response body."))}
             elif self._is_create_operation():
-                code = 201
+                responses = {201: responses}
             else:
-                code = 200
-            responses = {code: responses}
+                responses = {200: responses}
         else:
             responses = dict(responses)
         errors: dict[int, str] = {401: _("Invalid or expired credentials (a bad token).")}
@@ -91,6 +91,8 @@ class ApiSchema(AutoSchema):
             errors[403] = _("Not signed in, or not in the Secretariat group (no CSRF token with a session).")
         if "{" in self.path or is_list:
             errors[404] = _("No such record (or a page beyond the last).")
+        if self.method in ("POST", "PUT", "PATCH"):
+            errors[415] = _("The body is not JSON (Content-Type: application/json).")
         if self.method == "DELETE":
             errors[409] = _("Other records still refer to this one.")
         for code, description in errors.items():
@@ -111,6 +113,9 @@ def term_field(**kwargs: Any) -> serializers.SlugRelatedField:
 
 def small_numbers(*names: str, required: bool = True) -> dict[str, dict[str, Any]]:
     return {name: {"min_value": 0, "max_value": SMALL_MAX, "required": required} for name in names}
+
+
+NULLABLE_STRING = serializers.CharField(allow_null=True)
 
 
 class TermIndex:
@@ -158,6 +163,7 @@ class RecordViewSet(viewsets.ModelViewSet):
     """
 
     authentication_classes = [TokenAuthentication, SessionAuthentication]
+    parser_classes = [JSONParser]
     schema = ApiSchema()
     lookup_value_regex = LOOKUP_REGEX
 
@@ -257,17 +263,17 @@ class ChairmanshipSerializer(RecordSerializer):
     def _index(self) -> TermIndex:
         return self.context.get("terms") or TermIndex()
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(NULLABLE_STRING)
     def get_previous(self, term: Chairmanship) -> str | None:
         row = self._index.previous(term)
         return row[1] if row else None
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(NULLABLE_STRING)
     def get_next(self, term: Chairmanship) -> str | None:
         row = self._index.next(term)
         return row[1] if row else None
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(NULLABLE_STRING)
     def get_incoming_chair(self, term: Chairmanship) -> str | None:
         row = self._index.next(term)
         return row[4] if row else None
