@@ -1,0 +1,52 @@
+"""/api/v1/chairmanships/<slug>/report/: the assembled report as JSON, with the visibility of drafts."""
+
+from __future__ import annotations
+
+import pytest
+
+from chairmanship.models import Chairmanship
+from reports.selectors import assemble_report
+
+
+@pytest.mark.parametrize(
+    ("client", "slug", "expected"),
+    [
+        ("api_anonymous", "2014-ilo", 200),
+        ("api_anonymous", "2015-wb", 404),  # a draft is not there for anonymous callers
+        ("api_agency", "2015-wb", 200),
+        ("api_principal", "2015-wb", 200),
+        ("api_secretariat", "2015-wb", 200),
+        ("api_anonymous", "1999-nope", 404),
+    ],
+)
+def test_report_visibility(request, gmg, client, slug, expected):
+    response = request.getfixturevalue(client).get(f"/api/v1/chairmanships/{slug}/report/")
+    assert response.status_code == expected
+    if expected == 200:
+        assert response.json()["slug"] == slug
+
+
+def test_the_2014_report_is_the_one_the_html_and_pdf_show(gmg, api_anonymous):
+    data = api_anonymous.get("/api/v1/chairmanships/2014-ilo/report/").json()
+    links = data.pop("links")
+    assert links == {
+        "html": "http://testserver/reports/2014-ilo/",
+        "pdf": "http://testserver/reports/2014-ilo.pdf",
+    }
+    # The same selector as the HTML and PDF views: the same data, field for field.
+    assert data == assemble_report(chairmanship=Chairmanship.objects.get(slug="2014-ilo")).as_dict()
+    assert data["status"] == "final"
+    assert len(data["accomplishments"]) == 6
+    assert len(data["objectives"]) == 5
+    assert [group["origin_slug"] for group in data["issue_groups"]] == ["2013-escap", "2013-iom", "2014-ilo"]
+    assert sum(len(group["issues"]) for group in data["issue_groups"]) == 14
+    assert data["incoming_chair_acronym"] == "WB"
+
+
+def test_a_term_shows_its_neighbours(gmg, api_anonymous):
+    term = api_anonymous.get("/api/v1/chairmanships/2014-ilo/").json()
+    assert (term["previous"], term["next"], term["incoming_chair"]) == ("2013-iom", "2015-wb", "WB")
+    assert term["troika"] == ["2013-iom", "2014-ilo", "2015-wb"]
+    first = api_anonymous.get("/api/v1/chairmanships/?ordering=start_date&page_size=1").json()["results"][0]
+    assert first["previous"] is None
+    assert first["troika"][0] == first["slug"]
