@@ -167,12 +167,17 @@ class Chairmanship(TrackedModel):
         if self.start_date and self.end_date:
             if self.start_date > self.end_date:
                 raise ValidationError({"end_date": _("The end date must not be before the start date.")})
-            clash = Chairmanship.objects.overlapping(self.start_date, self.end_date).exclude(pk=self.pk).first()
-            if clash:
+            clashes = list(
+                Chairmanship.objects.overlapping(self.start_date, self.end_date)
+                .exclude(pk=self.pk)
+                .order_by("start_date")
+            )
+            if clashes:
+                # Name every term in the way, so the secretariat knows which dates to fix.
                 raise ValidationError(
                     {
-                        "start_date": _("This term overlaps the term %(term)s (%(slug)s).")
-                        % {"term": clash.term_label, "slug": clash.slug}
+                        "start_date": _("This term overlaps %(terms)s. Terms of the chair must not overlap.")
+                        % {"terms": "; ".join(f"{term} [{term.slug}]" for term in clashes)}
                     }
                 )
 
@@ -371,6 +376,7 @@ class CarryForwardIssue(TrackedModel):
                 fields=["handed_over_in", "continues"],
                 condition=models.Q(continues__isnull=False),
                 name="carry_forward_continued_once_per_term",
+                violation_error_message=_("This term's report already carries that earlier issue forward."),
             ),
         ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -138,6 +139,21 @@ class WorkingGroup(TrackedModel):
                 name = name[len(prefix) :]
                 break
         return slugify(name)[:100]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.slug or not self.name:
+            return  # a given slug is checked by validate_unique(); a missing name by clean_fields()
+        slug = self.derive_slug()
+        if not slug:
+            raise ValidationError(
+                {"name": _("The name must contain letters or digits: the group's web address uses it.")}
+            )
+        if WorkingGroup.objects.filter(slug=slug).exists():
+            # The slug will be derived from the name, so the name is what to change.
+            raise ValidationError(
+                {"name": _("A working group with the web address “%(slug)s” already exists.") % {"slug": slug}}
+            )
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
