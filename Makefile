@@ -17,8 +17,12 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# .po -> .mo: GNU gettext's msgfmt where installed, else the project's pure-Python compiler.
 messages: install
-	@if [ -d locale ]; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
+	@if [ -d locale ]; then \
+		if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv -v0; \
+		else $(PY) -m gmg_portal.compile_messages locale >/dev/null; fi; \
+	fi
 
 run: install messages
 	$(PY) manage.py migrate --noinput
