@@ -33,6 +33,21 @@ run: install messages
 test: install messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# A production-like server: DJANGO_DEBUG=0, hashed static files, gunicorn
+# (gunicorn.conf.py). Needs DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE).
+# HTTP is redirected to HTTPS; to try it over plain HTTP on this machine:
+# DJANGO_SECURE_SSL_REDIRECT=0 make serve.
+serve: install messages
+	@if [ -z "$$DJANGO_SECRET_KEY" ] && [ -z "$$DJANGO_SECRET_KEY_FILE" ]; then \
+		echo "make serve: set DJANGO_SECRET_KEY (a random value of at least 32 characters) or DJANGO_SECRET_KEY_FILE;" >&2; \
+		echo "  for example: DJANGO_SECRET_KEY=\$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') make serve" >&2; \
+		exit 2; \
+	fi
+	DJANGO_DEBUG=0 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-$(HOST),localhost} \
+		GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST):$(PORT)} $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
 bench: install messages
 	$(PY) -m pytest tests/bench -s -p no:randomly $(PYTEST_ARGS)
 
