@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis import checks
@@ -18,7 +20,18 @@ from gmg_portal.wsgi import application
 
 
 @pytest.fixture
-def api_schema(db):
+def keep_test_connection():
+    """Requests reach the WSGI app directly, not through Django's test client, so do what it does:
+    keep Django from closing the database connection (and the test's transaction) after each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(db, keep_test_connection):
     return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 
