@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -143,9 +144,10 @@ class Chairmanship(TrackedModel):
     def term_label(self) -> str:
         """'1 January – 31 December 2014' in the style of the reports, month names in the active language."""
         start, end = self.start_date, self.end_date
+        # Translators: "j F Y" and "j F" are date formats (letters of Django's date filter); Spanish: "j \d\e F \d\e Y".
         if start.year == end.year:
-            return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
-        return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+            return f"{date_format(start, gettext('j F'))} – {date_format(end, gettext('j F Y'))}"
+        return f"{date_format(start, gettext('j F Y'))} – {date_format(end, gettext('j F Y'))}"
 
     @property
     def is_final(self) -> bool:

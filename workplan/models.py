@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -275,7 +276,7 @@ class Output(TrackedModel):
 
     @property
     def when(self) -> str:
-        return self.date_note or (date_format(self.date, "j F Y") if self.date else "")
+        return self.date_note or (date_format(self.date, gettext("j F Y")) if self.date else "")
 
 
 class Activity(TrackedModel):

@@ -59,8 +59,8 @@ def _next_month(month: datetime.date) -> datetime.date:
 def _event_dates(event: Event) -> str:
     start, end = event.start_date, event.end_date or event.start_date
     if start == end:
-        return date_format(start, "j F Y")
-    return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+        return date_format(start, _("j F Y"))
+    return f"{date_format(start, _('j F Y'))} – {date_format(end, _('j F Y'))}"
 
 
 def _place(event: Event) -> str:
@@ -124,7 +124,7 @@ def events_timeline_svg(
         "%(count)d events from %(start)s to %(end)s, one mark per event, placed by date. "
         "The same events are listed by month below.",
         shown,
-    ) % {"count": shown, "start": date_format(start, "j F Y"), "end": date_format(end, "j F Y")}
+    ) % {"count": shown, "start": date_format(start, _("j F Y")), "end": date_format(end, _("j F Y"))}
 
     parts: list[str] = [
         f'<figure class="timeline" id="{ident}">',
@@ -170,7 +170,7 @@ def events_timeline_svg(
         month_marks = by_month.get(month, [])
         if not month_marks:
             continue
-        parts.append(f'<li><span class="timeline-month-name">{escape(date_format(month, "F Y"))}</span><ul>')
+        parts.append(f'<li><span class="timeline-month-name">{escape(date_format(month, _("F Y")))}</span><ul>')
         for mark in month_marks:
             event = mark.event
             name = escape(event.title)
