@@ -1,4 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from chairmanship.models import (
@@ -9,6 +12,8 @@ from chairmanship.models import (
     Endorsement,
     Recommendation,
 )
+from chairmanship.resources import CarryForwardIssueResource, SpreadsheetAdminMixin
+from chairmanship.services import carry_forward_issues
 from workplan.models import FocusArea, Objective
 
 admin.site.site_header = _("GMG Portal — secretariat")
@@ -60,9 +65,28 @@ class ChairmanshipAdmin(admin.ModelAdmin):
         (_("Handover"), {"fields": ["handover_date"]}),
     ]
 
+    actions = ["carry_open_issues_forward"]
+
     @admin.display(description=_("chair"), ordering="chair_label")
     def display_name(self, obj: Chairmanship) -> str:
         return obj.display_name
+
+    @admin.action(description=_("Carry open issues forward to the next term"), permissions=["change"])
+    def carry_open_issues_forward(self, request: HttpRequest, queryset: QuerySet[Chairmanship]) -> None:
+        """For each selected term: chairmanship.services.carry_forward_issues() into the term that follows it."""
+        for term in queryset.order_by("start_date"):
+            following = term.next_term
+            if following is None:
+                self.message_user(
+                    request, _("%(slug)s: no later term to carry issues into.") % {"slug": term.slug}, messages.WARNING
+                )
+                continue
+            try:
+                result = carry_forward_issues(source=term, target=following)
+            except ValidationError as exc:
+                self.message_user(request, f"{term.slug}: {'; '.join(exc.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, result.message, messages.SUCCESS)
 
 
 @admin.register(Accomplishment)
@@ -100,7 +124,8 @@ class EndorsementAdmin(admin.ModelAdmin):
 
 
 @admin.register(CarryForwardIssue)
-class CarryForwardIssueAdmin(admin.ModelAdmin):
+class CarryForwardIssueAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [CarryForwardIssueResource]
     list_display = ["number", "short_text", "handed_over_in", "origin", "status", "due_date"]
     list_display_links = ["number", "short_text"]
     list_filter = ["status", "handed_over_in", "origin"]

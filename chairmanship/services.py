@@ -9,12 +9,14 @@ constraints) and only then saves, in one transaction, so bad input is a
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from chairmanship.models import Accomplishment, Agency, CarryForwardIssue, Chairmanship, Recommendation
 
@@ -187,3 +189,81 @@ def record_delete(*, instance: models.Model) -> None:
         raise RecordInUse(
             _("%(record)s is still referred to by: %(names)s.") % {"record": instance, "names": "; ".join(names[:10])}
         ) from exc
+
+
+# Carrying issues forward -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CarryForwardResult:
+    """What carry_forward_issues() did: the copies it made and how many were there already."""
+
+    source: Chairmanship
+    target: Chairmanship
+    carried: list[CarryForwardIssue]
+    already_there: int
+
+    @property
+    def message(self) -> str:
+        """'Carried 14 issues from 2014-ilo to 2015-wb; 0 already there.'"""
+        return ngettext(
+            "Carried %(n)d issue from %(source)s to %(target)s; %(there)d already there.",
+            "Carried %(n)d issues from %(source)s to %(target)s; %(there)d already there.",
+            len(self.carried),
+        ) % {
+            "n": len(self.carried),
+            "source": self.source.slug,
+            "target": self.target.slug,
+            "there": self.already_there,
+        }
+
+
+@transaction.atomic
+def carry_forward_issues(*, source: Chairmanship, target: Chairmanship) -> CarryForwardResult:
+    """Copy every open or in-progress issue handed over in `source` into the list of `target`.
+
+    Each copy is handed over in `target`, continues the original (its
+    lineage), and keeps its origin, text, addressee, deadline and status;
+    copies are numbered after the target's existing issues, in the source's
+    order. An issue already continued into `target` is left alone, so
+    running this twice changes nothing. `target` must start after `source`
+    ends (a ValidationError on "target" otherwise).
+    """
+    if target.pk == source.pk or target.start_date <= source.end_date:
+        raise ValidationError(
+            {
+                "target": _("%(target)s does not start after %(source)s ends (%(end)s).")
+                % {"target": target.slug, "source": source.slug, "end": source.end_date.isoformat()}
+            }
+        )
+    # Lock the target term so two secretariat members carrying forward at
+    # once queue up instead of racing for the same numbers (no-op on SQLite).
+    Chairmanship.objects.select_for_update().filter(pk=target.pk).exists()
+    originals = list(CarryForwardIssue.objects.filter(handed_over_in=source).unresolved().order_by("number", "pk"))
+    continued = set(
+        CarryForwardIssue.objects.filter(handed_over_in=target, continues__in=originals).values_list(
+            "continues_id", flat=True
+        )
+    )
+    number = next_number(model=CarryForwardIssue, parent_field="handed_over_in", parent=target) - 1
+    carried = []
+    for original in originals:
+        if original.pk in continued:
+            continue
+        number += 1
+        copy = CarryForwardIssue(
+            handed_over_in=target,
+            origin_id=original.origin_id,
+            number=number,
+            text=original.text,
+            addressed_to=original.addressed_to,
+            due_date=original.due_date,
+            due_note=original.due_note,
+            status=original.status,
+            resolution=original.resolution,
+            continues=original,
+        )
+        copy.full_clean()
+        copy.save()
+        carried.append(copy)
+    return CarryForwardResult(source=source, target=target, carried=carried, already_there=len(continued))

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "axes",
+    "import_export",
     "chairmanship",
     "workplan",
     "reports",

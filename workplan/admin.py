@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from chairmanship.models import Endorsement
+from chairmanship.resources import SpreadsheetAdminMixin
 from workplan.models import (
     Activity,
     Event,
@@ -12,6 +13,7 @@ from workplan.models import (
     OverarchingObjective,
     WorkingGroup,
 )
+from workplan.resources import ActivityResource, EventResource, OutputResource
 
 
 class OverarchingObjectiveInline(admin.TabularInline):
@@ -66,7 +68,8 @@ class ObjectiveAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [ActivityResource]
     list_display = ["title", "objective", "status", "timeline"]
     list_filter = ["status", "objective__chairmanship"]
     list_select_related = ["objective"]
@@ -84,7 +87,8 @@ class WorkingGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [EventResource]
     list_display = ["title", "kind", "start_date", "end_date", "city", "country", "chairmanship", "chair_role"]
     list_filter = ["kind", "chair_role", "chairmanship", "country"]
     list_select_related = ["chairmanship__agency"]
@@ -100,7 +104,8 @@ class EndorsementInline(admin.TabularInline):
 
 
 @admin.register(Output)
-class OutputAdmin(admin.ModelAdmin):
+class OutputAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [OutputResource]
     list_display = ["title", "kind", "date", "symbol", "chairmanship"]
     list_filter = ["kind", "chairmanship"]
     list_select_related = ["chairmanship__agency"]

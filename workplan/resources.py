@@ -1,0 +1,197 @@
+"""Spreadsheet import and export of events, outputs and activities (django-import-export).
+
+Natural keys, lists, dates and the validation of every row are described in
+chairmanship/resources.py. In short: agencies by acronym, terms and working
+groups by slug, objectives as `<term slug>:<number>` (`2014-ilo:3`), events
+and outputs by id; lists joined with ";"; dates as YYYY-MM-DD.
+
+The events resource has exactly the columns of /events.csv
+(workplan.exports.EVENT_CSV_COLUMNS), so a file downloaded from the events
+list can be edited and imported back. An event's objectives are not among
+those columns: they are edited on the event's admin page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+from import_export import fields, widgets
+
+from chairmanship.resources import (
+    KEY_SEPARATOR,
+    KeyedLookup,
+    KeyForeignKeyWidget,
+    PortalResource,
+    agencies_field,
+    date_field,
+    id_field,
+    many_field,
+    term_field,
+)
+from workplan.exports import EVENT_CSV_COLUMNS
+from workplan.models import Activity, Event, Objective, Output, WorkingGroup
+from workplan.selectors import events_for_list
+
+
+class CountryWidget(widgets.Widget):
+    """A country as its ISO 3166-1 alpha-2 code (`CH`); the model checks it is a known code."""
+
+    def clean(self, value: Any, row: dict | None = None, **kwargs) -> str:
+        return "" if value is None else str(value).strip().upper()
+
+    def render(self, value: Any, obj: Any = None, **kwargs) -> str:
+        return (getattr(value, "code", None) or "") if value else ""
+
+
+def objective_key(objective: Objective) -> str:
+    return f"{objective.chairmanship.slug}{KEY_SEPARATOR}{objective.number}"
+
+
+def objective_lookup() -> KeyedLookup:
+    return KeyedLookup(
+        label=_("objective (write <term slug>:<number>, e.g. 2014-ilo:3)"),
+        queryset=lambda: Objective.objects.select_related("chairmanship").order_by(),
+        key=objective_key,
+    )
+
+
+def group_lookup() -> KeyedLookup:
+    return KeyedLookup(
+        label=_("working group with the slug"), queryset=lambda: WorkingGroup.objects.order_by(), key=lambda g: g.slug
+    )
+
+
+def id_lookup(model: type[models.Model], label: str) -> KeyedLookup:
+    return KeyedLookup(label=label, queryset=lambda: model.objects.only("pk").order_by(), key=lambda r: str(r.pk))
+
+
+def groups_field(name: str) -> fields.Field:
+    return many_field(name, WorkingGroup, group_lookup())
+
+
+def objectives_field(name: str) -> fields.Field:
+    return many_field(name, Objective, objective_lookup())
+
+
+class _Meta:
+    """Options every resource here shares (see PortalResource)."""
+
+    import_id_fields = ("id",)
+    skip_unchanged = True
+    report_skipped = True
+    clean_model_instances = True
+    use_transactions = True
+
+
+class EventResource(PortalResource):
+    """Events with the columns of /events.csv; an empty end date makes a one-day event."""
+
+    id = id_field()
+    start_date = date_field("start_date")
+    end_date = date_field("end_date")
+    country = fields.Field(attribute="country", column_name="country", widget=CountryWidget())
+    chairmanship = term_field("chairmanship")
+    organisers = agencies_field("organisers")
+    working_groups = groups_field("working_groups")
+
+    class Meta(_Meta):
+        model = Event
+        fields = EVENT_CSV_COLUMNS
+        export_order = EVENT_CSV_COLUMNS
+
+    def get_queryset(self) -> models.QuerySet:
+        return events_for_list()
+
+    def fill_defaults(self, instance: Event) -> None:
+        if instance.end_date is None:
+            instance.end_date = instance.start_date
+
+
+OUTPUT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "title",
+    "kind",
+    "date",
+    "date_note",
+    "symbol",
+    "chairmanship",
+    "producer_agencies",
+    "producer_working_groups",
+    "objectives",
+    "submitted_to",
+    "url",
+    "summary",
+)
+
+
+class OutputResource(PortalResource):
+    id = id_field()
+    date = date_field("date")
+    chairmanship = term_field("chairmanship")
+    producer_agencies = agencies_field("producer_agencies")
+    producer_working_groups = groups_field("producer_working_groups")
+    objectives = objectives_field("objectives")
+
+    class Meta(_Meta):
+        model = Output
+        fields = OUTPUT_COLUMNS
+        export_order = OUTPUT_COLUMNS
+
+    def get_queryset(self) -> models.QuerySet:
+        return (
+            Output.objects.select_related("chairmanship")
+            .prefetch_related(
+                "producer_agencies", "producer_working_groups", models.Prefetch("objectives", queryset=_objectives())
+            )
+            .order_by("chairmanship__start_date", "date", "title", "pk")
+        )
+
+
+ACTIVITY_COLUMNS: tuple[str, ...] = (
+    "id",
+    "objective",
+    "title",
+    "description",
+    "lead_agencies",
+    "lead_working_groups",
+    "timeline",
+    "status",
+    "events",
+    "outputs",
+)
+
+
+def _objectives() -> models.QuerySet:
+    return Objective.objects.select_related("chairmanship")
+
+
+class ActivityResource(PortalResource):
+    """Activities: the objective as `<term slug>:<number>`, events and outputs by id."""
+
+    id = id_field()
+    objective = fields.Field(
+        attribute="objective", column_name="objective", widget=KeyForeignKeyWidget(Objective, objective_lookup())
+    )
+    lead_agencies = agencies_field("lead_agencies")
+    lead_working_groups = groups_field("lead_working_groups")
+    events = many_field("events", Event, id_lookup(Event, _("event id")))
+    outputs = many_field("outputs", Output, id_lookup(Output, _("output id")))
+
+    class Meta(_Meta):
+        model = Activity
+        fields = ACTIVITY_COLUMNS
+        export_order = ACTIVITY_COLUMNS
+
+    def get_queryset(self) -> models.QuerySet:
+        return (
+            Activity.objects.select_related("objective__chairmanship")
+            .prefetch_related(
+                "lead_agencies",
+                "lead_working_groups",
+                models.Prefetch("events", queryset=Event.objects.only("pk").order_by("pk")),
+                models.Prefetch("outputs", queryset=Output.objects.only("pk").order_by("pk")),
+            )
+            .order_by("objective__chairmanship__start_date", "objective__number", "pk")
+        )
