@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from chairmanship.models import Chairmanship
 from reports.selectors import assemble_report
@@ -50,3 +52,15 @@ def test_a_term_shows_its_neighbours(gmg, api_anonymous):
     first = api_anonymous.get("/api/v1/chairmanships/?ordering=start_date&page_size=1").json()["results"][0]
     assert first["previous"] is None
     assert first["troika"][0] == first["slug"]
+
+
+def test_a_draft_report_costs_the_selector_and_two_lookups(gmg, api_agency, django_assert_num_queries):
+    term = Chairmanship.objects.get(slug="2015-wb")  # a draft: assembled from the live data on every request
+    with CaptureQueriesContext(connection) as selector:
+        assemble_report(chairmanship=term)
+    # 1 the token with its user · 1 the term (among the reports this caller may see) · the selector's own
+    # queries, whose number does not grow with the records (tests/reports/test_selectors.py).
+    with django_assert_num_queries(2 + len(selector.captured_queries)):
+        response = api_agency.get("/api/v1/chairmanships/2015-wb/report/")
+    assert response.status_code == 200
+    assert response.json()["status"] == "draft"

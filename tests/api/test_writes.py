@@ -259,3 +259,17 @@ class TestSession:
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         assert client.post("/api/v1/agencies/", {"acronym": "IMO", "name": "IMO"}, format="json").status_code == 201
+
+
+def test_q_ranks_by_relevance_on_postgresql(postgres_only, api_anonymous, ilo_2101):
+    # The list's default newest-first order must not override the ranking the FilterSet gives `q`.
+    EventFactory(chairmanship=ilo_2101, title="Labour migration dialogue", start_date=datetime.date(2101, 2, 1))
+    EventFactory(
+        chairmanship=ilo_2101,
+        title="Regional meeting",
+        summary="Touched on migration.",
+        start_date=datetime.date(2101, 9, 1),
+    )
+    EventFactory(chairmanship=ilo_2101, title="Unrelated", start_date=datetime.date(2101, 10, 1))
+    titles = [e["title"] for e in api_anonymous.get("/api/v1/events/?q=migration").json()["results"]]
+    assert titles == ["Labour migration dialogue", "Regional meeting"]
