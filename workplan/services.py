@@ -47,7 +47,12 @@ def mawp_save(
         raise ValidationError({"overarching_objectives": _("Each ordinal may appear only once.")})
     existing = {o.ordinal: o for o in mawp.overarching_objectives.all()}
     for item in overarching_objectives:
-        record_save(instance=existing.get(item["ordinal"]) or OverarchingObjective(mawp=mawp), data=item)
+        try:
+            record_save(instance=existing.get(item["ordinal"]) or OverarchingObjective(mawp=mawp), data=item)
+        except ValidationError as error:
+            raise ValidationError(
+                {"overarching_objectives": [f"({item['ordinal']}) {message}" for message in error.messages]}
+            ) from error
     mawp.overarching_objectives.exclude(ordinal__in=ordinals).delete()
     return mawp
 

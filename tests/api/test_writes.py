@@ -273,3 +273,39 @@ def test_q_ranks_by_relevance_on_postgresql(postgres_only, api_anonymous, ilo_21
     EventFactory(chairmanship=ilo_2101, title="Unrelated", start_date=datetime.date(2101, 10, 1))
     titles = [e["title"] for e in api_anonymous.get("/api/v1/events/?q=migration").json()["results"]]
     assert titles == ["Labour migration dialogue", "Regional meeting"]
+
+
+def test_a_plan_is_written_with_its_overarching_objectives(api_secretariat, db):
+    body = {
+        "title": "Multi-Annual Work Plan 2104-2106",
+        "start_year": 2104,
+        "end_year": 2106,
+        "overarching_objectives": [{"ordinal": "i", "text": "Coherence."}, {"ordinal": "ii", "text": "Data."}],
+    }
+    created = api_secretariat.post("/api/v1/mawps/", body, format="json").json()
+    kept = created["overarching_objectives"][0]
+    objective_of_a_term = {
+        "chairmanship": ChairmanshipFactory().slug,
+        "text": "T",
+        "overarching_objectives": [kept["id"]],
+    }
+    objective = api_secretariat.post("/api/v1/objectives/", objective_of_a_term, format="json").json()
+
+    # The whole list on update: (i) is matched by ordinal and keeps its links, (ii) goes, (iii) comes.
+    new_list = [{"ordinal": "i", "text": "Coherence and cooperation."}, {"ordinal": "iii", "text": "Protection."}]
+    response = api_secretariat.patch(
+        f"/api/v1/mawps/{created['id']}/", {"overarching_objectives": new_list}, format="json"
+    )
+    assert response.status_code == 200
+    listed = [(o["ordinal"], o["text"]) for o in response.json()["overarching_objectives"]]
+    assert listed == [("i", "Coherence and cooperation."), ("iii", "Protection.")]
+    assert response.json()["overarching_objectives"][0]["id"] == kept["id"]
+    again = api_secretariat.get(f"/api/v1/objectives/{objective['id']}/").json()
+    assert again["overarching_objectives"] == [kept["id"]]
+
+    twice = [{"ordinal": "i", "text": "A"}, {"ordinal": "i", "text": "B"}]
+    response = api_secretariat.patch(
+        f"/api/v1/mawps/{created['id']}/", {"overarching_objectives": twice}, format="json"
+    )
+    assert response.status_code == 400
+    assert "once" in response.json()["overarching_objectives"][0]
