@@ -14,6 +14,7 @@ from chairmanship.models import (
 )
 from chairmanship.resources import CarryForwardIssueResource, SpreadsheetAdminMixin
 from chairmanship.services import carry_forward_issues
+from reports.editions import publish_edition
 from workplan.models import FocusArea, Objective
 
 admin.site.site_header = _("GMG Portal — secretariat")
@@ -70,6 +71,11 @@ class ChairmanshipAdmin(admin.ModelAdmin):
     @admin.display(description=_("chair"), ordering="chair_label")
     def display_name(self, obj: Chairmanship) -> str:
         return obj.display_name
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # Marked final: the report as it is now is stored as edition 1 and served from then on (reports.editions).
+        publish_edition(chairmanship=form.instance, user=request.user)
 
     @admin.action(description=_("Carry open issues forward to the next term"), permissions=["change"])
     def carry_open_issues_forward(self, request: HttpRequest, queryset: QuerySet[Chairmanship]) -> None:

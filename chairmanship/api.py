@@ -326,7 +326,12 @@ class ChairmanshipViewSet(RecordViewSet):
         return {**super().get_serializer_context(), "terms": TermIndex()}
 
     def save_record(self, *, data: Mapping[str, Any], instance: Chairmanship | None) -> Chairmanship:
-        return services.chairmanship_save(data=data, chairmanship=instance)
+        from reports.editions import publish_edition  # the reports app stores editions; imported when asked
+
+        term = services.chairmanship_save(data=data, chairmanship=instance)
+        # Marked final: the report as it is now is stored as edition 1 and served from then on.
+        publish_edition(chairmanship=term, user=self.request.user)
+        return term
 
     @extend_schema(
         responses={
@@ -340,11 +345,11 @@ class ChairmanshipViewSet(RecordViewSet):
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def report(self, request: Request, slug: str | None = None) -> Response:
-        """The term's annual report as JSON, from the same selector as the HTML and PDF report."""
-        from reports.selectors import assemble_report  # the reports app builds it; imported when asked
+        """The term's annual report as JSON: a final report's latest edition, a draft's live data."""
+        from reports.editions import report_data  # the reports app builds it; imported when asked
 
         term = self.get_object()
-        payload = dict(assemble_report(chairmanship=term).as_dict())
+        payload = dict(report_data(chairmanship=term))
         payload["links"] = {
             "html": request.build_absolute_uri(reverse("reports:report-detail", kwargs={"slug": term.slug})),
             "pdf": request.build_absolute_uri(reverse("reports:report-pdf", kwargs={"slug": term.slug})),

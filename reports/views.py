@@ -1,4 +1,8 @@
-"""The annual report pages: the list of terms, the report as HTML, and as PDF."""
+"""The annual report pages: the list of terms, the report as HTML, and as PDF.
+
+A final report is served from its latest stored edition (reports.editions),
+byte for byte; a draft is assembled from the live data on every request.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,9 @@ from django.views.decorators.http import require_safe
 
 from chairmanship.models import Chairmanship
 from chairmanship.selectors import chairmanships_visible_reports
-from reports.pdf import cached_report_pdf
+from reports.editions import edition_served
+from reports.models import ReportEdition
+from reports.pdf import PDF_CONTENT_TYPE, cached_report_pdf, pdf_filename
 from reports.rendering import report_context
 from reports.selectors import AnnualReport, assemble_report
 
@@ -24,6 +30,10 @@ def report_etag(report: AnnualReport) -> str:
     return quote_etag(f"{report.fingerprint[:40]}-{report.language}")
 
 
+def edition_etag(edition: ReportEdition) -> str:
+    return quote_etag(f"edition-{edition.pk}-{edition.number}-{edition.fingerprint[:16]}")
+
+
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
     terms = list(chairmanships_visible_reports(user=request.user).order_by("-start_date"))
@@ -32,7 +42,13 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    report = assemble_report(chairmanship=_get_chairmanship_for_user(request, slug))
+    term = _get_chairmanship_for_user(request, slug)
+    edition = edition_served(chairmanship=term, content=("html", "data"))
+    if edition is not None:
+        response = render(request, "reports/edition_detail.html", {"edition": edition, "title": edition.data["title"]})
+        patch_vary_headers(response, ["Cookie"])
+        return response
+    report = assemble_report(chairmanship=term)
     context = report_context(report, for_print=False)
     response = render(request, "reports/report_detail.html", context)
     patch_vary_headers(response, ["Cookie"])
@@ -42,7 +58,11 @@ def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The PDF, from the cache while the data behind it is unchanged; 304 when the client's copy is current."""
-    report = assemble_report(chairmanship=_get_chairmanship_for_user(request, slug))
+    term = _get_chairmanship_for_user(request, slug)
+    edition = edition_served(chairmanship=term)
+    if edition is not None:
+        return _edition_pdf(request, edition)
+    report = assemble_report(chairmanship=term)
     etag = report_etag(report)
     last_modified = report.last_modified.timestamp() if report.last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
@@ -56,4 +76,19 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     # Revalidate every time (cheap: no rendering when unchanged); drafts stay out of shared caches.
     patch_cache_control(response, no_cache=True, private=report.is_draft)
     patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
+
+
+def _edition_pdf(request: HttpRequest, edition: ReportEdition) -> HttpResponse:
+    """A final report's stored PDF; its bytes are read only when the client's copy is not current."""
+    etag = edition_etag(edition)
+    last_modified = edition.issued_at.timestamp()
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = HttpResponse(bytes(edition.pdf), content_type=PDF_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{pdf_filename(edition.chairmanship.slug)}"'
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    # The same bytes for everyone, whatever the language: shared caches may keep them, revalidating.
+    patch_cache_control(response, no_cache=True, public=True)
     return response

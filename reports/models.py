@@ -1,0 +1,79 @@
+"""Frozen editions of the annual report.
+
+A report marked final is an official document: its PDF, its HTML and the
+JSON of the data behind it are stored as edition 1, and the portal serves
+that edition byte for byte whatever is edited later. A correction is a new
+edition (2, 3…) with a corrigendum note; earlier editions stay stored.
+
+One edition serves every language: it is rendered in the portal's default
+language (settings.LANGUAGE_CODE, recorded in `language`), as the official
+text of a UN document is issued in one language. So the number alone is
+unique within a term.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# The stored content; lists and lookups leave it out (ReportEdition.objects.without_content()).
+CONTENT_FIELDS = ("pdf", "html", "data")
+
+
+class ReportEditionQuerySet(models.QuerySet):
+    def without_content(self) -> ReportEditionQuerySet:
+        """Editions without their PDF, HTML and JSON (read on access, one query each)."""
+        return self.defer(*CONTENT_FIELDS)
+
+
+class ReportEdition(models.Model):
+    chairmanship = models.ForeignKey(
+        "chairmanship.Chairmanship",
+        on_delete=models.CASCADE,
+        related_name="editions",
+        verbose_name=_("chairmanship"),
+    )
+    number = models.PositiveSmallIntegerField(_("edition"))
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    note = models.TextField(
+        _("corrigendum note"),
+        blank=True,
+        help_text=_("Markdown. What this edition corrects; shown in a Corrigendum box in the report."),
+    )
+    language = models.CharField(_("language"), max_length=10)
+    fingerprint = models.CharField(_("data fingerprint"), max_length=64)
+    data = models.JSONField(_("data"), help_text=_("The assembled report (as_dict()) this edition shows."))
+    html = models.TextField(_("HTML"))
+    pdf = models.BinaryField(_("PDF"))
+
+    objects = ReportEditionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report edition")
+        verbose_name_plural = _("report editions")
+        ordering = ["-issued_at", "-number"]
+        get_latest_by = "number"
+        constraints = [
+            # One edition N per term: two requests publishing the first edition at once
+            # create one row, the other gets an IntegrityError and reads the winner.
+            models.UniqueConstraint(fields=["chairmanship", "number"], name="report_edition_number_unique_in_term"),
+            # Editions are numbered from 1.
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="report_edition_number_from_one"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(slug)s, edition %(number)d") % {"slug": self.chairmanship.slug, "number": self.number}
+
+    @property
+    def is_corrected(self) -> bool:
+        return self.number > 1

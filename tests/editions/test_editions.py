@@ -1,0 +1,310 @@
+"""Frozen editions of a final report: served byte for byte, corrected with a note, and what changed since."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.cache import cache
+from django.db import IntegrityError
+from django.urls import reverse
+from pypdf import PdfReader
+from rest_framework.test import APIClient
+
+from chairmanship.models import CarryForwardIssue, Chairmanship
+from chairmanship.services import chairmanship_save
+from reports.editions import edition_diff, issue_corrected_edition, publish_edition
+from reports.models import ReportEdition
+from reports.selectors import assemble_report
+from tests.factories import ChairmanshipFactory, EventFactory
+from workplan.models import Event
+from workplan.services import event_save
+
+LAUNCH = "Launch of the Turkish GFMD Chairmanship"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of every page, with line breaks as spaces."""
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def report_urls(slug: str) -> tuple[str, str]:
+    return (
+        reverse("reports:report-detail", kwargs={"slug": slug}),
+        reverse("reports:report-pdf", kwargs={"slug": slug}),
+    )
+
+
+def rename_launch(title: str) -> Event:
+    event = Event.objects.get(chairmanship__slug="2014-ilo", title=LAUNCH)
+    return event_save(data={"title": title}, event=event)
+
+
+@pytest.mark.django_db
+def test_the_fixtures_final_term_gets_its_first_edition_on_first_request(gmg, client, django_assert_num_queries):
+    html_url, pdf_url = report_urls("2014-ilo")
+    assert not ReportEdition.objects.exists()
+
+    first = client.get(pdf_url)
+
+    assert first.status_code == 200
+    edition = ReportEdition.objects.get()
+    assert (edition.chairmanship.slug, edition.number, edition.language, edition.note) == ("2014-ilo", 1, "en", "")
+    assert first.content == bytes(edition.pdf)
+    assert first["Content-Disposition"] == 'attachment; filename="gmg-chairmanship-report-2014-ilo.pdf"'
+    text = pdf_text(first.content)
+    assert "International Labour Organization Chairmanship Report" in text
+    assert "Corrigendum" not in text  # edition 1 corrects nothing
+    term = Chairmanship.objects.get(slug="2014-ilo")
+    assert edition.data == assemble_report(chairmanship=term).as_dict()
+    assert edition.fingerprint == assemble_report(chairmanship=term).fingerprint
+
+    # 1 the term · 1 its latest edition (stored content deferred) · 1 the PDF bytes
+    with django_assert_num_queries(3):
+        again = client.get(pdf_url)
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    # 1 the term · 1 its latest edition with its HTML and data · 1 the layout's current term
+    with django_assert_num_queries(3):
+        page = client.get(html_url)
+    assert page.status_code == 200
+    assert edition.html in page.content.decode()
+    assert "Edition 1, issued" in edition.html
+    assert ReportEdition.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_edit_after_publication_leaves_the_served_edition_byte_identical(gmg, client, django_assert_num_queries):
+    html_url, pdf_url = report_urls("2014-ilo")
+    api = APIClient()
+    pdf_before = client.get(pdf_url)
+    html_before = client.get(html_url).content.decode()
+    json_before = api.get("/api/v1/chairmanships/2014-ilo/report/").json()
+    edition = ReportEdition.objects.get()
+
+    rename_launch("Launch of the GFMD Chairmanship of Türkiye")
+    term = Chairmanship.objects.get(slug="2014-ilo")
+    chairmanship_save(data={"theme": "A theme written after publication"}, chairmanship=term)
+    live = assemble_report(chairmanship=term)
+    assert live.theme == "A theme written after publication"  # the data did change
+
+    pdf_after = client.get(pdf_url)
+    html_after = client.get(html_url).content.decode()
+    json_after = api.get("/api/v1/chairmanships/2014-ilo/report/").json()
+
+    assert pdf_after.content == pdf_before.content == bytes(edition.pdf)
+    assert pdf_after["ETag"] == pdf_before["ETag"]
+    assert edition.html in html_before and edition.html in html_after
+    assert "Türkiye" not in html_after and "A theme written after publication" not in html_after
+    assert LAUNCH in pdf_text(pdf_after.content)
+    assert json_after == json_before
+    assert json_after["theme"] != "A theme written after publication"
+    # 1 the term · 1 the edition: a current copy costs no PDF bytes
+    with django_assert_num_queries(2):
+        revalidated = client.get(pdf_url, HTTP_IF_NONE_MATCH=pdf_before["ETag"])
+    assert revalidated.status_code == 304
+    assert ReportEdition.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_corrected_edition_is_one_action_and_is_served_with_its_note(gmg, client, secretariat_client):
+    html_url, pdf_url = report_urls("2014-ilo")
+    first = client.get(pdf_url)
+    rename_launch("Launch of the GFMD Chairmanship of Türkiye")
+    issue_url = reverse("admin:reports_reportedition_issue", kwargs={"slug": "2014-ilo"})
+
+    review = secretariat_client.get(issue_url)
+    assert review.status_code == 200
+    page = review.content.decode()
+    assert LAUNCH in page and "Launch of the GFMD Chairmanship of Türkiye" in page
+    assert "Issue edition 2" in page
+
+    note = "The name of the **launch** of the GFMD Chairmanship now follows the country's name."
+    response = secretariat_client.post(issue_url, {"note": note})
+
+    second = ReportEdition.objects.get(number=2)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:reports_reportedition_change", args=[second.pk])
+    assert second.note == note and second.issued_by.username == "secretariat"
+    served = client.get(pdf_url)
+    assert served.content == bytes(second.pdf) != first.content
+    assert served["ETag"] != first["ETag"]
+    text = pdf_text(served.content)
+    assert "Corrigendum" in text
+    assert "Edition 2, issued" in text and "replaces edition 1" in text
+    assert "now follows the country's name" in text
+    assert "Türkiye" in text
+    html = client.get(html_url).content.decode()
+    assert 'class="corrigendum"' in html
+    assert "The name of the <strong>launch</strong> of the GFMD Chairmanship" in html
+    assert "Türkiye" in html
+    # Edition 1 stays stored, unchanged.
+    assert bytes(ReportEdition.objects.get(number=1).pdf) == first.content
+
+
+@pytest.mark.django_db
+def test_the_change_list_names_what_changed_since_the_latest_edition(gmg):
+    term = Chairmanship.objects.get(slug="2014-ilo")
+    publish_edition(chairmanship=term)
+    assert not edition_diff(chairmanship=term).has_changes
+
+    rename_launch("Launch of the GFMD Chairmanship of Türkiye")
+    added = event_save(
+        data={
+            "chairmanship": term,
+            "title": "A meeting recorded after publication",
+            "kind": Event.Kind.MEETING,
+            "start_date": term.start_date,
+            "chair_role": Event.ChairRole.CONVENED,
+        }
+    )
+    dropped = CarryForwardIssue.objects.filter(handed_over_in=term, origin=term).order_by("number").last()
+    dropped.delete()
+
+    diff = edition_diff(chairmanship=term)
+
+    assert diff.edition.number == 1
+    sections = {section.section: section for section in diff.sections}
+    annex = sections["Annex B. Activities and outputs"]
+    assert [change.what for change in annex.added if "after publication" in change.what] == [added.title]
+    assert any(change.what == LAUNCH for change in annex.removed)
+    renamed = [change for section in diff.sections for change in section.changed if "title" in change.what]
+    assert any(LAUNCH in change.what and "Türkiye" in change.what for change in renamed)
+    handover = sections["IV. Handover"]
+    assert len(handover.removed) == 1
+    assert handover.removed[0].what.startswith(f"{dropped.number}. {dropped.text[:60]}")
+    assert handover.removed[0].where.startswith("issue_groups › From ILO's Chairmanship")
+    assert "Term" not in sections and "Theme" not in sections
+
+
+@pytest.mark.django_db
+def test_issuing_refuses_a_missing_note_and_a_draft_naming_the_field(gmg, secretariat_client):
+    term = Chairmanship.objects.get(slug="2014-ilo")
+    publish_edition(chairmanship=term)
+    issue_url = reverse("admin:reports_reportedition_issue", kwargs={"slug": "2014-ilo"})
+
+    response = secretariat_client.post(issue_url, {"note": "   "})
+    assert response.status_code == 200
+    assert "note" in response.context["form"].errors
+    assert ReportEdition.objects.count() == 1
+
+    draft = secretariat_client.post(
+        reverse("admin:reports_reportedition_issue", kwargs={"slug": "2015-wb"}), {"note": "A correction."}
+    )
+    assert draft.status_code == 200
+    assert "still a draft" in draft.content.decode()
+    assert not ReportEdition.objects.filter(chairmanship__slug="2015-wb").exists()
+    with pytest.raises(Exception, match="note"):
+        issue_corrected_edition(chairmanship=term, note="")
+
+
+@pytest.mark.django_db
+def test_only_the_secretariat_issues_editions(gmg, client, agency_user, secretariat_client):
+    issue_url = reverse("admin:reports_reportedition_issue", kwargs={"slug": "2014-ilo"})
+    agency_user.is_staff = True  # even a staff account outside the Secretariat group
+    agency_user.save(update_fields=["is_staff"])
+    client.force_login(agency_user)
+    assert client.post(issue_url, {"note": "A correction."}).status_code == 403
+    assert not ReportEdition.objects.exists()
+    client.logout()
+    assert client.get(issue_url).status_code == 302  # to the sign-in page
+
+
+@pytest.mark.django_db
+def test_the_edition_admin_lists_and_downloads_editions_and_offers_the_issue_button(
+    gmg, secretariat_client, django_assert_num_queries
+):
+    edition = publish_edition(chairmanship=Chairmanship.objects.get(slug="2014-ilo"))
+    # 1 session · 1 user · 2 permissions (user's, groups') · 2 counts (all, filtered) · 1 the page of editions
+    # with term, agency and issuer (stored content deferred)
+    with django_assert_num_queries(7):
+        listing = secretariat_client.get(reverse("admin:reports_reportedition_changelist"))
+    assert listing.status_code == 200 and "2014-ilo" in listing.content.decode()
+    change = secretariat_client.get(reverse("admin:reports_reportedition_change", args=[edition.pk]))
+    issue_url = reverse("admin:reports_reportedition_issue", kwargs={"slug": "2014-ilo"})
+    assert issue_url in change.content.decode()
+    download = secretariat_client.get(reverse("admin:reports_reportedition_pdf", args=[edition.pk]))
+    assert download.content == bytes(edition.pdf)
+    action = secretariat_client.post(
+        reverse("admin:reports_reportedition_changelist"),
+        {"action": "issue_corrected_edition_action", "_selected_action": [edition.pk]},
+    )
+    assert action.status_code == 302 and action["Location"] == issue_url
+
+
+@pytest.mark.django_db
+def test_marking_a_report_final_through_the_api_stores_edition_1(secretariat_user):
+    term = ChairmanshipFactory(theme="The theme as finalised")
+    api = APIClient()
+    api.force_authenticate(secretariat_user)
+    url = f"/api/v1/chairmanships/{term.slug}/"
+
+    assert api.patch(url, {"theme": "Still a draft"}, format="json").status_code == 200
+    assert not ReportEdition.objects.exists()
+    assert (
+        api.patch(url, {"theme": "The theme as finalised", "report_status": "final"}, format="json").status_code == 200
+    )
+
+    edition = ReportEdition.objects.get()
+    assert (edition.chairmanship_id, edition.number, edition.data["theme"]) == (term.pk, 1, "The theme as finalised")
+    assert api.patch(url, {"theme": "Edited after publication"}, format="json").status_code == 200
+    assert ReportEdition.objects.count() == 1
+    report = APIClient().get(f"/api/v1/chairmanships/{term.slug}/report/").json()
+    assert report["theme"] == "The theme as finalised"
+    assert "The theme as finalised" in pdf_text(APIClient().get(f"/reports/{term.slug}.pdf").content)
+
+
+@pytest.mark.django_db
+def test_marking_a_report_final_in_the_admin_stores_edition_1(secretariat_client):
+    term = ChairmanshipFactory(theme="Finalised in the admin")
+    url = reverse("admin:chairmanship_chairmanship_change", args=[term.pk])
+    form = secretariat_client.get(url)
+    data = {}
+    for name, value in form.context["adminform"].form.initial.items():
+        if value is not None and not isinstance(value, list):
+            data[name] = value.pk if hasattr(value, "pk") else value
+    for formset in form.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
+            data[f"{management.prefix}-{name}"] = management[name].value()
+    data["report_status"] = Chairmanship.ReportStatus.FINAL
+
+    response = secretariat_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    edition = ReportEdition.objects.get(chairmanship=term)
+    assert edition.number == 1 and edition.issued_by.username == "secretariat"
+    assert "Finalised in the admin" in edition.html
+
+
+@pytest.mark.django_db
+def test_drafts_keep_following_the_data(gmg, agency_client):
+    html_url, pdf_url = report_urls("2015-wb")
+    term = Chairmanship.objects.get(slug="2015-wb")
+    EventFactory(chairmanship=term, title="A draft's first event", start_date=term.start_date)
+    assert "A draft&#x27;s first event" in agency_client.get(html_url).content.decode()
+    EventFactory(chairmanship=term, title="A draft's second event", start_date=term.start_date)
+    assert "A draft&#x27;s second event" in agency_client.get(html_url).content.decode()
+    assert "A draft's second event" in pdf_text(agency_client.get(pdf_url).content)
+    assert not ReportEdition.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_edition_number_is_unique_within_a_term(gmg):
+    edition = publish_edition(chairmanship=Chairmanship.objects.get(slug="2014-ilo"))
+    with pytest.raises(IntegrityError):
+        ReportEdition.objects.create(
+            chairmanship=edition.chairmanship,
+            number=1,
+            language="en",
+            fingerprint="x",
+            data={},
+            html="",
+            pdf=b"",
+        )
