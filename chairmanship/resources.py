@@ -220,8 +220,10 @@ class PortalResource(resources.ModelResource):
     """What every spreadsheet resource of the portal does (see the module docstring).
 
     `import_data(..., progress=callback)` calls `callback(done, total, None)`
-    every PROGRESS_EVERY rows and `callback(total, total, result)` at the end.
+    every `progress_every` rows and `callback(total, total, result)` at the end.
     """
+
+    progress_every = PROGRESS_EVERY
 
     def before_import(self, dataset, **kwargs) -> None:
         """A file without an `id` column holds new records only."""
@@ -271,7 +273,7 @@ class PortalResource(resources.ModelResource):
         super().after_import_row(row, row_result, **kwargs)
         progress: Progress | None = kwargs.get("progress")
         number = kwargs.get("row_number", 0)
-        if progress is not None and number % PROGRESS_EVERY == 0:
+        if progress is not None and number % self.progress_every == 0:
             progress(number, getattr(self, "_total_rows", number), None)
 
     def after_import(self, dataset, result, **kwargs) -> None:

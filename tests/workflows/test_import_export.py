@@ -293,3 +293,31 @@ def test_a_file_downloaded_from_events_csv_imports_back_unchanged(gmg, client, s
     response = preview(secretariat_client, "event", upload)
 
     assert response.context["result"].totals["skip"] == 16
+
+
+# Thousands of rows --------------------------------------------------------------------------
+
+
+def test_a_long_import_reports_progress_and_a_summary(term):
+    import tablib
+
+    from chairmanship.resources import import_summary
+
+    rows = [event_row(chairmanship=term.slug, title=f"Meeting {n}", organisers="ILO") for n in range(120)]
+    dataset = tablib.Dataset(headers=list(rows[0]))
+    for row in rows:
+        dataset.append(list(row.values()))
+    seen: list[tuple[int, int, bool]] = []
+
+    resource = EventResource()
+    resource.progress_every = 50  # 500 in use; fewer rows keep the test quick
+    result = resource.import_data(
+        dataset, dry_run=True, progress=lambda done, total, final: seen.append((done, total, final is not None))
+    )
+
+    assert seen == [(50, 120, False), (100, 120, False), (120, 120, True)]
+    assert import_summary(result, dry_run=True) == (
+        "120 rows: 120 new, 0 updated, 0 unchanged, 0 with errors. "
+        "Nothing has been written yet: check the preview, then confirm the import."
+    )
+    assert Event.objects.count() == 0
