@@ -90,6 +90,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "chairmanship.context_processors.current_chairmanship",
             ],
+            # {{ value|http_url }}: stored URLs become links only if they are http(s).
+            "builtins": ["gmg_portal.safe_urls"],
         },
     },
 ]
