@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,9 @@ from chairmanship.services import carry_forward_issues
 from reports.editions import publish_edition
 from workplan.models import FocusArea, Objective
 
+# A web address typed without a scheme ("ilo.org") is stored as https://.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
 admin.site.site_header = _("GMG Portal — secretariat")
 admin.site.site_title = _("GMG Portal")
 admin.site.index_title = _("Records of the chairmanships")
@@ -24,9 +28,17 @@ admin.site.index_title = _("Records of the chairmanships")
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["acronym", "name", "kind", "membership_status"]
     list_filter = ["kind", "membership_status"]
     search_fields = ["acronym", "name"]
+
+
+# Inlines hold a child's own fields only. Its many-to-many links (an
+# objective's overarching objectives, an accomplishment's events) are edited
+# on the child's own page, reached by its change link: a link field in every
+# inline row would cost queries per row, so the page would slow down as a term
+# grows.
 
 
 class FocusAreaInline(admin.TabularInline):
@@ -37,7 +49,8 @@ class FocusAreaInline(admin.TabularInline):
 class ObjectiveInline(admin.StackedInline):
     model = Objective
     extra = 0
-    filter_horizontal = ["overarching_objectives"]
+    fields = ["number", "text"]
+    show_change_link = True
 
 
 class AccomplishmentInline(admin.StackedInline):

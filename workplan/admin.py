@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chairmanship.models import Endorsement
@@ -14,6 +15,9 @@ from workplan.models import (
     WorkingGroup,
 )
 from workplan.resources import ActivityResource, EventResource, OutputResource
+
+# A web address typed without a scheme ("un.org/x") is stored as https://.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class OverarchingObjectiveInline(admin.TabularInline):
@@ -46,9 +50,12 @@ class FocusAreaAdmin(admin.ModelAdmin):
 
 
 class ActivityInline(admin.StackedInline):
+    """An activity's own fields; its leads, events and outputs are edited on its page (fixed queries per page)."""
+
     model = Activity
     extra = 0
-    autocomplete_fields = ["lead_agencies", "lead_working_groups", "events", "outputs"]
+    fields = ["title", "description", "timeline", "status"]
+    show_change_link = True
 
 
 @admin.register(Objective)
@@ -88,6 +95,7 @@ class WorkingGroupAdmin(admin.ModelAdmin):
 
 @admin.register(Event)
 class EventAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     resource_classes = [EventResource]
     list_display = ["title", "kind", "start_date", "end_date", "city", "country", "chairmanship", "chair_role"]
     list_filter = ["kind", "chair_role", "chairmanship", "country"]
@@ -105,6 +113,7 @@ class EndorsementInline(admin.TabularInline):
 
 @admin.register(Output)
 class OutputAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     resource_classes = [OutputResource]
     list_display = ["title", "kind", "date", "symbol", "chairmanship"]
     list_filter = ["kind", "chairmanship"]
