@@ -9,4 +9,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("carry-forward/", views.carry_forward, name="carry-forward"),
     path("recommendations/", views.recommendation_list, name="recommendation-list"),
+    path("dashboard/", views.dashboard, name="dashboard"),
 ]

@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from chairmanship import selectors
+from chairmanship.dashboard import dashboard_charts
 from chairmanship.filters import CarryForwardIssueFilter, RecommendationFilter
 from chairmanship.selectors import rotation_around
 from workplan.selectors import events_recent, events_upcoming, outputs_latest
@@ -64,6 +65,12 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         "chairmanship/recommendation_list.html",
         {"filter": filterset, "recommendations": recommendations},
     )
+
+
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The GMG at a glance: events, carry-forward issues, recommendations and the chairs, as charts and tables."""
+    return render(request, "chairmanship/dashboard.html", dashboard_charts(today=datetime.date.today()))
 
 
 @never_cache

@@ -1,0 +1,198 @@
+"""The figures of the dashboard (/dashboard/), each aggregated in the database in one query.
+
+Five queries whatever the number of records: events by month and kind,
+carry-forward issues by term and status, the ageing of unresolved issues,
+recommendations by status, and the chair's terms.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as t
+from django.utils.translation import gettext_lazy as _
+
+from chairmanship.models import CarryForwardIssue, Chairmanship, Recommendation
+from gmg_portal.charts import Series, Span, bar_chart, stacked_bar_chart, timeline_chart
+from workplan.models import Event
+
+TIMELINE_SINCE = datetime.date(2006, 1, 1)
+
+# Age of an unresolved issue: time since the start of the term that first raised it.
+AGE_BUCKETS = (
+    ("under_6_months", _("Under 6 months")),
+    ("6_to_12_months", _("6–12 months")),
+    ("1_to_2_years", _("1–2 years")),
+    ("over_2_years", _("Over 2 years")),
+)
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` earlier (the month's last day when it is shorter)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    following = datetime.date(year + (month == 12), month % 12 + 1, 1)
+    last_day = (following - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last_day))
+
+
+def age_bucket_bounds(today: datetime.date) -> dict[str, Q]:
+    """For each bucket, the condition on the origin term's start date."""
+    six, twelve, twenty_four = (months_before(today, n) for n in (6, 12, 24))
+    start = "origin__start_date"
+    return {
+        "under_6_months": Q(**{f"{start}__gt": six}),
+        "6_to_12_months": Q(**{f"{start}__lte": six, f"{start}__gt": twelve}),
+        "1_to_2_years": Q(**{f"{start}__lte": twelve, f"{start}__gt": twenty_four}),
+        "over_2_years": Q(**{f"{start}__lte": twenty_four}),
+    }
+
+
+@dataclass(frozen=True)
+class TermRow:
+    slug: str
+    acronym: str
+    start_date: datetime.date
+
+
+def events_by_month_and_kind() -> dict[tuple[datetime.date, str], int]:
+    """{(first day of the month, kind): number of events starting that month}; one query."""
+    rows = (
+        Event.objects.order_by()
+        .annotate(month=TruncMonth("start_date"))
+        .values_list("month", "kind")
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[tuple[datetime.date, str], int] = {}
+    for month, kind, n in rows:
+        if isinstance(month, datetime.datetime):
+            month = month.date()
+        counts[(month, kind)] = counts.get((month, kind), 0) + n
+    return counts
+
+
+def carry_forward_by_term_and_status() -> tuple[list[TermRow], dict[tuple[str, str], int]]:
+    """The terms whose reports list issues (oldest first) and {(term slug, status): count}; one query."""
+    rows = (
+        CarryForwardIssue.objects.order_by()
+        .values_list("handed_over_in__slug", "handed_over_in__agency__acronym", "handed_over_in__start_date", "status")
+        .annotate(n=Count("pk"))
+    )
+    terms: dict[str, TermRow] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for slug, acronym, start, status, n in rows:
+        terms[slug] = TermRow(slug=slug, acronym=acronym, start_date=start)
+        counts[(slug, status)] = n
+    return sorted(terms.values(), key=lambda term: term.start_date), counts
+
+
+def carry_forward_ageing(*, today: datetime.date) -> dict[str, int]:
+    """Unresolved issues as last listed (each lineage once), by age since first raised; one query."""
+    bounds = age_bucket_bounds(today)
+    unresolved = CarryForwardIssue.objects.unresolved().filter(continuations__isnull=True)
+    return unresolved.aggregate(**{key: Count("pk", filter=condition) for key, condition in bounds.items()})
+
+
+def recommendations_by_status() -> dict[str, int]:
+    """{status: count}; one query."""
+    return dict(Recommendation.objects.order_by().values_list("status").annotate(n=Count("pk")))
+
+
+def chair_terms(*, since: datetime.date = TIMELINE_SINCE) -> list[Chairmanship]:
+    """Every term that ended on or after `since`, oldest first, with its agency; one query."""
+    return list(Chairmanship.objects.filter(end_date__gte=since).select_related("agency").order_by("start_date"))
+
+
+# The charts ---------------------------------------------------------------------
+
+
+def dashboard_charts(*, today: datetime.date) -> dict[str, SafeString]:
+    """The four figures of the dashboard as SVG charts with their tables; five queries."""
+    events = events_by_month_and_kind()
+    months = sorted({month for month, _kind in events})
+    month_labels = {month: date_format(month, "M Y") for month in months}
+    kinds = [Series(key=value, label=str(label)) for value, label in Event.Kind.choices]
+    kinds = [kind for kind in kinds if any(k == kind.key for _m, k in events)]
+    events_chart = stacked_bar_chart(
+        ident="chart-events",
+        title=t("Events per month, by kind"),
+        description=t(
+            "%(count)d events in %(months)d months, across every term; one bar per month with events, split by kind. "
+            "Months without events are left out. The table below gives the same figures."
+        )
+        % {"count": sum(events.values()), "months": len(months)},
+        categories=[month_labels[month] for month in months],
+        series=kinds,
+        values={(month_labels[month], kind): n for (month, kind), n in events.items()},
+    )
+
+    terms, issue_counts = carry_forward_by_term_and_status()
+    statuses = [Series(key=value, label=str(label)) for value, label in CarryForwardIssue.Status.choices]
+    term_labels = {term.slug: f"{term.acronym} {term.start_date.year} ({term.slug})" for term in terms}
+    issues_chart = stacked_bar_chart(
+        ident="chart-carry-forward",
+        title=t("Carry-forward issues by status, per term"),
+        description=t(
+            "%(count)d issues listed in the reports of %(terms)d terms; one bar per term whose report lists issues, "
+            "split by status. The table below gives the same figures."
+        )
+        % {"count": sum(issue_counts.values()), "terms": len(terms)},
+        categories=[term_labels[term.slug] for term in terms],
+        series=statuses,
+        values={(term_labels[slug], status): n for (slug, status), n in issue_counts.items()},
+    )
+
+    ageing = carry_forward_ageing(today=today)
+    ageing_chart = bar_chart(
+        ident="chart-ageing",
+        title=t("Unresolved carry-forward issues by age"),
+        description=t(
+            "%(count)d open or in-progress issues, each counted once as last listed, by the time since the start "
+            "of the term that first raised them. The table below gives the same figures."
+        )
+        % {"count": sum(ageing.values())},
+        bars=[(str(label), ageing[key]) for key, label in AGE_BUCKETS],
+        value_label=t("Issues"),
+    )
+
+    recommendations = recommendations_by_status()
+    recommendations_chart = bar_chart(
+        ident="chart-recommendations",
+        title=t("Recommendations by status"),
+        description=t("%(count)d recommendations of every term, by status. The table below gives the same figures.")
+        % {"count": sum(recommendations.values())},
+        bars=[(str(label), recommendations.get(value, 0)) for value, label in Recommendation.Status.choices],
+        value_label=t("Recommendations"),
+    )
+
+    chair_rows = chair_terms()
+    timeline = timeline_chart(
+        ident="chart-chairs",
+        title=t("The chair, term by term, since 2006"),
+        description=t(
+            "%(count)d terms of the rotating chair from %(first)s to %(last)s, one bar per term placed by its dates; "
+            "gaps between bars are periods with no recorded chair. The table below lists the same terms."
+        )
+        % {
+            "count": len(chair_rows),
+            "first": chair_rows[0].start_date.year if chair_rows else "—",
+            "last": chair_rows[-1].end_date.year if chair_rows else "—",
+        },
+        spans=[
+            Span(label=term.agency.acronym, start=term.start_date, end=term.end_date, detail=term.display_name)
+            for term in chair_rows
+        ],
+    )
+    return {
+        "events_chart": events_chart,
+        "issues_chart": issues_chart,
+        "ageing_chart": ageing_chart,
+        "recommendations_chart": recommendations_chart,
+        "timeline_chart": timeline,
+    }

@@ -1,0 +1,159 @@
+"""/dashboard/: figures against the data (counted here from the ORM), a fixed number of queries, valid SVG."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from chairmanship.dashboard import (
+    carry_forward_ageing,
+    carry_forward_by_term_and_status,
+    events_by_month_and_kind,
+    months_before,
+    recommendations_by_status,
+)
+from chairmanship.models import CarryForwardIssue, Chairmanship, Recommendation
+from gmg_portal.charts import Series, Span, bar_chart, stacked_bar_chart, timeline_chart
+from tests.factories import CarryForwardIssueFactory, ChairmanshipFactory, EventFactory
+from workplan.models import Event
+
+SVG = "{http://www.w3.org/2000/svg}"
+DASHBOARD_QUERIES = (
+    6  # events by month and kind · issues by term and status · ageing · recommendations · terms · layout
+)
+
+
+def svgs(html: str) -> list[ET.Element]:
+    # The portal's own output, parsed to check it is well-formed.
+    return [ET.fromstring(match) for match in re.findall(r"<svg .*?</svg>", html, flags=re.S)]  # noqa: S314
+
+
+@pytest.mark.django_db
+def test_the_dashboard_figures_match_the_real_data(gmg, client, django_assert_num_queries):
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get(reverse("chairmanship:dashboard"))
+    assert response.status_code == 200
+    html = response.content.decode()
+
+    # Events per month and kind, counted independently.
+    expected: dict[tuple[datetime.date, str], int] = {}
+    for event in Event.objects.all():
+        key = (event.start_date.replace(day=1), event.kind)
+        expected[key] = expected.get(key, 0) + 1
+    assert events_by_month_and_kind() == expected
+    assert f"{Event.objects.count()} events in" in html
+
+    # Carry-forward issues by term and status: the 2014 report lists all fourteen.
+    terms, counts = carry_forward_by_term_and_status()
+    assert [term.slug for term in terms] == ["2014-ilo"]
+    for status in CarryForwardIssue.Status.values:
+        assert counts.get(("2014-ilo", status), 0) == CarryForwardIssue.objects.filter(status=status).count()
+    assert sum(counts.values()) == 14
+
+    recommendations = recommendations_by_status()
+    assert recommendations == {
+        status: Recommendation.objects.filter(status=status).count()
+        for status in Recommendation.Status.values
+        if Recommendation.objects.filter(status=status).exists()
+    }
+
+    # The chair timeline: every term since 2006, in the table.
+    table = html[html.index('id="chart-chairs"') :]
+    for term in Chairmanship.objects.all():
+        assert f'<td class="number">{term.start_date.isoformat()}</td>' in table
+        assert escape(term.display_name) in table
+    assert table.index(">UNHCR<") < table.index(">IOM<") < table.index(">WB<")  # oldest first
+
+
+@pytest.mark.django_db
+def test_every_chart_is_an_svg_image_with_a_title_and_a_description(gmg, client):
+    html = client.get(reverse("chairmanship:dashboard")).content.decode()
+    drawings = svgs(html)
+    assert len(drawings) == 5
+    for svg in drawings:
+        assert svg.get("role") == "img"
+        title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
+        assert title is not None and title.text
+        assert desc is not None and desc.text
+        assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+        assert "style" not in ET.tostring(svg, encoding="unicode").replace("font-", "")
+    assert html.count('<table class="chart-data">') == 5
+    assert 'aria-current="page"' in html[: html.index("</nav>")]
+
+
+@pytest.mark.django_db
+def test_the_ageing_buckets_count_unresolved_issues_once_by_the_age_of_their_origin():
+    today = datetime.date(2110, 6, 15)
+    old = ChairmanshipFactory(start_date=datetime.date(2105, 1, 1), end_date=datetime.date(2105, 12, 31))
+    last_year = ChairmanshipFactory(start_date=datetime.date(2109, 1, 1), end_date=datetime.date(2109, 12, 31))
+    this_year = ChairmanshipFactory(start_date=datetime.date(2110, 1, 1), end_date=datetime.date(2110, 12, 31))
+    recent = ChairmanshipFactory(start_date=datetime.date(2110, 1, 2), end_date=datetime.date(2110, 1, 3))
+    first = CarryForwardIssueFactory(handed_over_in=old, origin=old)
+    CarryForwardIssueFactory(handed_over_in=last_year, origin=old, continues=first)  # the same issue, listed again
+    CarryForwardIssueFactory(handed_over_in=last_year, origin=last_year)  # 17 months old
+    CarryForwardIssueFactory(handed_over_in=this_year, origin=this_year, status=CarryForwardIssue.Status.IN_PROGRESS)
+    CarryForwardIssueFactory(handed_over_in=recent, origin=recent, status=CarryForwardIssue.Status.RESOLVED)
+
+    ageing = carry_forward_ageing(today=today)
+    assert ageing["over_2_years"] == 1  # the 2105 issue, counted once though listed twice
+    assert ageing["1_to_2_years"] == 1
+    assert ageing["6_to_12_months"] == 0
+    assert ageing["under_6_months"] == 1  # 2110-01-01 is five and a half months before today; resolved ones don't count
+    assert months_before(datetime.date(2024, 3, 31), 1) == datetime.date(2024, 2, 29)
+
+
+@pytest.mark.django_db
+def test_the_query_count_stays_fixed_with_more_events_and_issues(gmg, client, django_assert_num_queries):
+    term = Chairmanship.objects.get(slug="2014-ilo")
+    for index in range(40):
+        EventFactory(
+            chairmanship=term,
+            kind=[Event.Kind.SIDE_EVENT, Event.Kind.BRIEFING][index % 2],
+            start_date=datetime.date(2014, 1 + index % 12, 1 + index % 28),
+        )
+    extra = ChairmanshipFactory()
+    for _ in range(10):
+        CarryForwardIssueFactory(handed_over_in=extra, origin=term)
+
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get(reverse("chairmanship:dashboard"))
+
+    html = response.content.decode()
+    assert f"{Event.objects.count()} events in" in html
+    assert f"{CarryForwardIssue.objects.count()} issues listed in the reports of 2 terms" in html
+    january = Event.objects.filter(start_date__year=2014, start_date__month=1, kind=Event.Kind.SIDE_EVENT).count()
+    assert f"Jan 2014 — Side event: {january}</title>" in html
+
+
+def test_the_charts_draw_what_they_are_given():
+    bars = bar_chart(ident="b", title="Bars", description="Two bars.", bars=[("A", 3), ("B <x>", 0)], value_label="n")
+    svg = svgs(bars)[0]
+    assert [rect.get("width") for rect in svg.iter(f"{SVG}rect")][1] == "0.0"
+    assert "B &lt;x&gt;" in bars
+    stacked = stacked_bar_chart(
+        ident="s",
+        title="Stacked",
+        description="One bar.",
+        categories=["Row"],
+        series=[Series("a", "A"), Series("b", "B")],
+        values={("Row", "a"): 2, ("Row", "b"): 5},
+    )
+    assert '<td class="number">2</td><td class="number">5</td><td class="number">7</td>' in stacked
+    timeline = timeline_chart(
+        ident="t",
+        title="Terms",
+        description="Two terms.",
+        spans=[
+            Span("X", datetime.date(2006, 7, 1), datetime.date(2006, 12, 31)),
+            Span("Y", datetime.date(2008, 1, 1), datetime.date(2008, 6, 30)),
+        ],
+    )
+    drawing = svgs(timeline)[0]
+    spans = [g.find(f"{SVG}rect") for g in drawing.iter(f"{SVG}g")]
+    assert float(spans[0].get("x")) < float(spans[1].get("x"))
+    assert {t.text for t in drawing.iter(f"{SVG}text")} >= {"2006", "2007", "2008"}
