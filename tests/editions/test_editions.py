@@ -308,3 +308,42 @@ def test_an_edition_number_is_unique_within_a_term(gmg):
             html="",
             pdf=b"",
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_first_requests_store_one_edition(postgres_only, caplog):
+    """Both requests find no edition and render; the unique constraint lets one insert, the other reads it."""
+    import logging
+    import threading
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("loaddata", "gmg", verbosity=0)
+    caplog.set_level(logging.INFO, logger="reports.editions")
+    start = threading.Barrier(2)
+    results: list[int] = []
+    errors: list[BaseException] = []
+
+    def first_request() -> None:
+        try:
+            start.wait()
+            term = Chairmanship.objects.get(slug="2014-ilo")
+            results.append(publish_edition(chairmanship=term).pk)
+        except BaseException as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first_request) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert not errors
+    assert ReportEdition.objects.count() == 1
+    assert results == [ReportEdition.objects.get().pk] * 2
+    renders = [r for r in caplog.records if "Rendered edition 1" in r.getMessage()]
+    raced = [r for r in caplog.records if "published by a concurrent request" in r.getMessage()]
+    assert len(renders) == 2 and len(raced) == 1  # both really raced; the loser read the winner's edition
