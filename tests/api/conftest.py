@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -103,13 +100,3 @@ def world(db) -> World:
         "carry-forward-issues": str(CarryForwardIssueFactory(handed_over_in=term, number=1).pk),
     }
     return World(agency=agency, term=term, group=group, objective=objective, event=event, output=output, ids=ids)
-
-
-GMG_JSON = Path(settings.BASE_DIR) / "fixtures" / "gmg.json"
-
-
-@pytest.fixture
-def gmg(db) -> None:
-    """The real dataset, loaded by path: `loaddata gmg` finds it by name only once settings name fixtures/
-    in FIXTURE_DIRS (asked of the lead); then delete this override of tests/conftest.py's `gmg`."""
-    call_command("loaddata", str(GMG_JSON), verbosity=0)
