@@ -36,7 +36,7 @@ HTML = "html"
 
 
 def day_label(day: datetime.date | None) -> str:
-    return date_format(day, "j F Y") if day else ""
+    return date_format(day, _("j F Y")) if day else ""
 
 
 def dates_label(start: datetime.date | None, end: datetime.date | None) -> str:
@@ -48,7 +48,7 @@ def dates_label(start: datetime.date | None, end: datetime.date | None) -> str:
     if (start.year, start.month) == (end.year, end.month):
         return f"{start.day}–{day_label(end)}"
     if start.year == end.year:
-        return f"{date_format(start, 'j F')} – {day_label(end)}"
+        return f"{date_format(start, _('j F'))} – {day_label(end)}"
     return f"{day_label(start)} – {day_label(end)}"
 
 

@@ -6,8 +6,10 @@ byte for byte; a draft is assembled from the live data on every request.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
@@ -24,6 +26,19 @@ from reports.selectors import AnnualReport, assemble_report
 def _get_chairmanship_for_user(request: HttpRequest, slug: str) -> Chairmanship:
     """The term, if the requester may read its report: drafts are a 404 for anonymous visitors."""
     return get_object_or_404(chairmanships_visible_reports(user=request.user), slug=slug)
+
+
+def _report_language(request: HttpRequest) -> str | None:
+    """`?lang=fr` (en, fr, es), else the page's language (Accept-Language or the switcher); None if `lang` is bad."""
+    if "lang" not in request.GET:
+        return translation.get_language() or settings.LANGUAGE_CODE
+    requested = request.GET["lang"]
+    return requested if requested in dict(settings.LANGUAGES) else None
+
+
+def _bad_language() -> HttpResponse:
+    codes = ", ".join(code for code, _ in settings.LANGUAGES)
+    return HttpResponseBadRequest(f"lang: choose one of {codes}.\n", content_type="text/plain; charset=utf-8")
 
 
 def report_etag(report: AnnualReport) -> str:
@@ -43,8 +58,17 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
     term = _get_chairmanship_for_user(request, slug)
+    language = _report_language(request)
+    if language is None:
+        return _bad_language()
+    with translation.override(language):
+        return _report_detail(request, term)
+
+
+def _report_detail(request: HttpRequest, term: Chairmanship) -> HttpResponse:
     edition = edition_served(chairmanship=term, content=("html", "data"))
-    if edition is not None:
+    # The stored edition is in its own language; another language is rendered from the data, headings translated.
+    if edition is not None and edition.language == translation.get_language():
         response = render(request, "reports/edition_detail.html", {"edition": edition, "title": edition.data["title"]})
         patch_vary_headers(response, ["Cookie"])
         return response
@@ -59,8 +83,16 @@ def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The PDF, from the cache while the data behind it is unchanged; 304 when the client's copy is current."""
     term = _get_chairmanship_for_user(request, slug)
+    language = _report_language(request)
+    if language is None:
+        return _bad_language()
+    with translation.override(language):
+        return _report_pdf(request, term)
+
+
+def _report_pdf(request: HttpRequest, term: Chairmanship) -> HttpResponse:
     edition = edition_served(chairmanship=term)
-    if edition is not None:
+    if edition is not None and edition.language == translation.get_language():
         return _edition_pdf(request, edition)
     report = assemble_report(chairmanship=term)
     etag = report_etag(report)

@@ -1,0 +1,87 @@
+"""The annual report in each language: `?lang=` or the page's language; headings translated, records as entered."""
+
+from __future__ import annotations
+
+import io
+from html import unescape
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
+
+HEADINGS = {
+    "en": ["II. Key accomplishments", "Annex B. Activities and outputs", "From ESCAP's Chairmanship:"],
+    "fr": ["II. Principales réalisations", "Annexe B. Activités et produits", "Issues de la présidence ESCAP\u00a0:"],
+    "es": ["II. Principales logros", "Anexo B. Actividades y productos", "Procedentes de la presidencia de ESCAP:"],
+}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_the_report_asked_for_with_lang_has_translated_headings(gmg, language):
+    response = Client(headers={"accept-language": "en"}).get(
+        reverse("reports:report-detail", args=["2014-ilo"]), {"lang": language}
+    )
+
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert f'<html lang="{language}">' in html
+    for heading in HEADINGS[language]:
+        assert heading in html
+    for heading in HEADINGS["en"]:
+        assert heading not in html
+    # Record content stays as entered: the theme of the ILO's term is in English in every language.
+    assert "Fostering Migration and Development Cooperation in Support of Migrant Workers" in html or (
+        "International Labour Organization" in html
+    )
+
+
+def test_the_report_follows_the_page_language_without_lang(gmg):
+    response = Client(headers={"accept-language": "es"}).get(reverse("reports:report-detail", args=["2014-ilo"]))
+
+    html = unescape(response.content.decode())
+    assert '<html lang="es">' in html
+    assert "II. Principales logros" in html
+
+
+def test_the_english_report_is_unchanged_by_translation(gmg):
+    response = Client(headers={"accept-language": "en"}).get(reverse("reports:report-detail", args=["2014-ilo"]))
+
+    html = unescape(response.content.decode())
+    assert '<html lang="en">' in html
+    for heading in HEADINGS["en"]:
+        assert heading in html
+
+
+@pytest.mark.parametrize("path", ["reports:report-detail", "reports:report-pdf"])
+def test_an_unknown_lang_is_a_400_naming_the_field(gmg, path):
+    response = Client().get(reverse(path, args=["2014-ilo"]), {"lang": "xx"})
+
+    assert response.status_code == 400
+    assert response.content.decode().startswith("lang: choose one of en, fr, es")
+
+
+@pytest.mark.slow
+def test_the_pdf_in_french_has_french_headings_and_language(gmg):
+    response = Client().get(reverse("reports:report-pdf", args=["2014-ilo"]), {"lang": "fr"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pdf = PdfReader(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
+    assert pdf.trailer["/Root"]["/Lang"] == "fr"
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Principales réalisations" in text
+    assert "Key accomplishments" not in text
+    outline = [item.title for item in pdf.outline if not isinstance(item, list)]
+    assert "Annexe A. Plan de travail" in outline
+    # A second language is a second cached rendering, not the first one reused.
+    english = Client().get(reverse("reports:report-pdf", args=["2014-ilo"]), {"lang": "en"})
+    assert PdfReader(io.BytesIO(english.content)).trailer["/Root"]["/Lang"] == "en"
