@@ -57,18 +57,37 @@ def env_list(name: str, default: list[str]) -> list[str]:
     items = [item.strip() for item in raw.split(",")]
     if any(not item for item in items):
         raise ImproperlyConfigured(f"{name} must be a comma-separated list without empty items; got {raw!r}")
+    if any(char.isspace() for item in items for char in item):
+        # "example.org www.example.org" is one item with a space: a missing comma.
+        raise ImproperlyConfigured(f"{name} must separate its items with commas, not spaces; got {raw!r}")
     return items
+
+
+def _redacted(url: str) -> str:
+    """The URL as it may appear in an error message: without its password."""
+    parts = urlsplit(url)
+    try:
+        password = parts.password
+    except ValueError:
+        password = None
+    if not password:
+        return url
+    return url.replace(f":{password}@", ":***@", 1)
 
 
 def database_from_url(name: str, default: str) -> dict:
     raw = os.environ.get(name) or default
     scheme = urlsplit(raw).scheme
     if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
-        raise ImproperlyConfigured(f"{name} must be an sqlite:// or postgres:// URL; got {raw!r}")
+        raise ImproperlyConfigured(f"{name} must be an sqlite:// or postgres:// URL; got {_redacted(raw)!r}")
     try:
         config = dj_database_url.parse(raw, conn_max_age=0)
     except Exception as exc:  # dj-database-url raises several kinds of errors
-        raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from exc
+        raise ImproperlyConfigured(f"{name} is not a valid database URL ({_redacted(raw)!r}): {exc}") from exc
+    if config["ENGINE"] != "django.db.backends.sqlite3" and not config["NAME"]:
+        raise ImproperlyConfigured(
+            f"{name} must name a database, as in postgres://user@host:5432/gmg; got {_redacted(raw)!r}"
+        )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # Concurrent writers wait for the lock instead of failing with
         # "database is locked": take the write lock at BEGIN.
@@ -91,6 +110,14 @@ def cache_from_url(name: str, default: str) -> dict:
     if parts.scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if parts.scheme in {"redis", "rediss"}:
+        try:
+            parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} has a port that is not a number; got {_redacted(raw)!r}") from None
+        if not parts.hostname:
+            raise ImproperlyConfigured(
+                f"{name} must name a host, as in redis://127.0.0.1:6379/0; got {_redacted(raw)!r}"
+            )
         options = parse_qs(parts.query)
         config = {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -98,4 +125,4 @@ def cache_from_url(name: str, default: str) -> dict:
             "KEY_PREFIX": options.get("prefix", ["gmg"])[0],
         }
         return config
-    raise ImproperlyConfigured(f"{name} must be a locmem://, dummy:// or redis:// URL; got {raw!r}")
+    raise ImproperlyConfigured(f"{name} must be a locmem://, dummy:// or redis:// URL; got {_redacted(raw)!r}")
