@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from gmg_portal.db import TrackedModel, date_order_constraint
 
@@ -45,6 +46,9 @@ class Agency(TrackedModel):
         default=MembershipStatus.MEMBER,
     )
     website = models.URLField(_("website"), blank=True)
+
+    # Who changed what and when (the audit app keeps it); the admin can revert to it.
+    history = HistoricalRecords(app="audit")
 
     class Meta:
         verbose_name = _("agency")
@@ -118,6 +122,8 @@ class Chairmanship(TrackedModel):
     # A term is always shown with its agency; join it by default so lists of
     # terms (admin filters, choices) cost one query, not one per term.
     objects = ChairmanshipManager()
+
+    history = HistoricalRecords(app="audit")
 
     class Meta:
         verbose_name = _("chairmanship")
@@ -230,6 +236,8 @@ class Accomplishment(TrackedModel):
         "workplan.WorkingGroup", blank=True, related_name="accomplishments", verbose_name=_("working groups")
     )
 
+    history = HistoricalRecords(app="audit", m2m_fields=["events", "outputs", "working_groups"])
+
     class Meta:
         verbose_name = _("key accomplishment")
         verbose_name_plural = _("key accomplishments")
@@ -266,6 +274,8 @@ class Recommendation(TrackedModel):
     text = models.TextField(_("text"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
 
+    history = HistoricalRecords(app="audit")
+
     class Meta:
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
@@ -298,6 +308,8 @@ class Endorsement(TrackedModel):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords(app="audit")
 
     class Meta:
         verbose_name = _("endorsement")
@@ -366,6 +378,8 @@ class CarryForwardIssue(TrackedModel):
     )
 
     objects = CarryForwardIssueQuerySet.as_manager()
+
+    history = HistoricalRecords(app="audit")
 
     class Meta:
         verbose_name = _("carry-forward issue")

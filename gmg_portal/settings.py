@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "import_export",
+    "simple_history",
+    "audit",  # the domain models' history (django-simple-history), kept out of the domain apps
     "chairmanship",
     "workplan",
     "reports",
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records request.user as the author of every history entry (admin, pages and API alike).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the "locked out" response.
     "axes.middleware.AxesMiddleware",

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from gmg_portal.db import TrackedModel, date_order_constraint
 
@@ -18,6 +19,9 @@ class MultiAnnualWorkPlan(TrackedModel):
     title = models.CharField(_("title"), max_length=300)
     start_year = models.PositiveSmallIntegerField(_("start year"))
     end_year = models.PositiveSmallIntegerField(_("end year"))
+
+    # Who changed what and when (the audit app keeps it); the admin can revert to it.
+    history = HistoricalRecords(app="audit")
 
     class Meta:
         verbose_name = _("multi-annual work plan")
@@ -45,6 +49,8 @@ class OverarchingObjective(TrackedModel):
     ordinal = models.CharField(_("ordinal"), max_length=10, help_text=_("Roman numeral: i, ii, iii…"))
     text = models.TextField(_("text"))
 
+    history = HistoricalRecords(app="audit")
+
     class Meta:
         verbose_name = _("overarching objective")
         verbose_name_plural = _("overarching objectives")
@@ -66,6 +72,8 @@ class FocusArea(TrackedModel):
     )
     letter = models.CharField(_("letter"), max_length=3)
     title = models.CharField(_("title"), max_length=500)
+
+    history = HistoricalRecords(app="audit")
 
     class Meta:
         verbose_name = _("focus area")
@@ -91,6 +99,8 @@ class Objective(TrackedModel):
     overarching_objectives = models.ManyToManyField(
         OverarchingObjective, blank=True, related_name="objectives", verbose_name=_("overarching objectives")
     )
+
+    history = HistoricalRecords(app="audit", m2m_fields=["overarching_objectives"])
 
     class Meta:
         verbose_name = _("objective")
@@ -120,6 +130,8 @@ class WorkingGroup(TrackedModel):
     )
     mandate = models.TextField(_("mandate"), blank=True)
     active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords(app="audit", m2m_fields=["chair_agencies", "member_agencies"])
 
     class Meta:
         verbose_name = _("working group")
@@ -207,6 +219,8 @@ class Event(TrackedModel):
     url = models.URLField(_("web page"), blank=True)
     summary = models.TextField(_("summary"), blank=True)
 
+    history = HistoricalRecords(app="audit", m2m_fields=["organisers", "working_groups", "objectives"])
+
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
@@ -215,7 +229,8 @@ class Event(TrackedModel):
         indexes = [models.Index(fields=["start_date"], name="event_start_date_idx")]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.start_date:%d %b %Y})"
+        # An event being entered (admin forms, imports) may not have its date yet.
+        return f"{self.title} ({self.start_date:%d %b %Y})" if self.start_date else self.title
 
     def get_absolute_url(self) -> str:
         return reverse("workplan:event-detail", kwargs={"pk": self.pk})
@@ -266,6 +281,8 @@ class Output(TrackedModel):
     url = models.URLField(_("web page"), blank=True)
     summary = models.TextField(_("summary"), blank=True)
 
+    history = HistoricalRecords(app="audit", m2m_fields=["producer_agencies", "producer_working_groups", "objectives"])
+
     class Meta:
         verbose_name = _("output")
         verbose_name_plural = _("outputs")
@@ -301,6 +318,8 @@ class Activity(TrackedModel):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     events = models.ManyToManyField(Event, blank=True, related_name="activities", verbose_name=_("events"))
     outputs = models.ManyToManyField(Output, blank=True, related_name="activities", verbose_name=_("outputs"))
+
+    history = HistoricalRecords(app="audit", m2m_fields=["lead_agencies", "lead_working_groups", "events", "outputs"])
 
     class Meta:
         verbose_name = _("activity")
