@@ -1,4 +1,4 @@
-"""Report editions in the admin: read-only records, each PDF downloadable, and one page to issue a corrected edition.
+"""Report editions in the admin: read-only records, each language's PDF downloadable, one page to issue a correction.
 
 Editions are never edited or deleted here: they are official documents. The
 secretariat issues a corrected edition from an edition's page (a button) or
@@ -9,19 +9,20 @@ since the latest edition, asks for the corrigendum note, and issues.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from chairmanship.models import Chairmanship
 from reports.editions import edition_diff, issue_corrected_edition
-from reports.models import ReportEdition
+from reports.models import ReportEdition, ReportEditionRendering
 from reports.pdf import PDF_CONTENT_TYPE
 
 
@@ -67,8 +68,23 @@ class ReportEditionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("PDF"))
     def pdf_link(self, obj: ReportEdition) -> str:
+        """One download link per language the edition is stored in (one query)."""
+        languages = dict(settings.LANGUAGES)
         url = reverse("admin:reports_reportedition_pdf", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Download the PDF of this edition"))
+        stored = obj.renderings.order_by("language").values_list("language", flat=True)
+        return format_html_join(
+            " · ",
+            '<a href="{}?lang={}" lang="{}">{}</a>',
+            (
+                (
+                    url,
+                    code,
+                    code,
+                    _("Download the PDF of this edition (%(language)s)") % {"language": languages.get(code, code)},
+                )
+                for code in stored
+            ),
+        )
 
     def get_urls(self):
         own = [
@@ -96,9 +112,17 @@ class ReportEditionAdmin(admin.ModelAdmin):
     def pdf_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
-        edition = get_object_or_404(ReportEdition.objects.select_related("chairmanship"), pk=pk)
-        response = HttpResponse(bytes(edition.pdf), content_type=PDF_CONTENT_TYPE)
-        filename = f"gmg-chairmanship-report-{edition.chairmanship.slug}-edition-{edition.number}.pdf"
+        edition = get_object_or_404(ReportEdition.objects.without_content().select_related("chairmanship"), pk=pk)
+        language = request.GET.get("lang", edition.language)
+        rendering = ReportEditionRendering.objects.filter(edition=edition, language=language).first()
+        if rendering is None:
+            stored = ", ".join(edition.renderings.order_by("language").values_list("language", flat=True))
+            return HttpResponseBadRequest(
+                f"lang: this edition is stored in {stored}.\n", content_type="text/plain; charset=utf-8"
+            )
+        response = HttpResponse(bytes(rendering.pdf), content_type=PDF_CONTENT_TYPE)
+        suffix = "" if language == edition.language else f"-{language}"
+        filename = f"gmg-chairmanship-report-{edition.chairmanship.slug}-edition-{edition.number}{suffix}.pdf"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 

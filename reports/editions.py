@@ -8,9 +8,11 @@ final (loaded from the fixture), on the first request for its report.
 `issue_corrected_edition()` stores edition 2, 3… with a corrigendum note;
 `edition_diff()` lists what changed in the data since the latest edition.
 
-Every edition is rendered in the default language (settings.LANGUAGE_CODE),
-with the site's configured base URL, so the stored bytes never depend on who
-asked first.
+An edition is one snapshot of the data rendered in every language of
+settings.LANGUAGES (one ReportEditionRendering each, HTML and PDF), with the
+site's configured base URL, so the stored bytes never depend on who asked
+first or in which language; its JSON is stored once, in the default
+language. `rendering_served()` is what the report pages serve.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +29,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Case, F, Max, Q, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -35,7 +39,7 @@ from django.utils.translation import gettext_lazy
 
 from chairmanship.models import Chairmanship
 from gmg_portal.markdown import render_markdown
-from reports.models import ReportEdition
+from reports.models import CONTENT_FIELDS, RENDERING_CONTENT_FIELDS, ReportEdition, ReportEditionRendering
 from reports.pdf import PDF_TEMPLATE, base_url_for, html_to_pdf
 from reports.rendering import report_context
 from reports.selectors import AnnualReport, assemble_report
@@ -49,8 +53,8 @@ ARTICLE_TEMPLATE = "reports/snippets/edition_article.html"
 
 
 def edition_latest(*, chairmanship: Chairmanship, content: tuple[str, ...] = ()) -> ReportEdition | None:
-    """The term's latest edition, with only the named stored fields ("pdf", "html", "data") loaded; one query."""
-    deferred = [name for name in ("pdf", "html", "data") if name not in content]
+    """The term's latest edition, with its data loaded only if `content` names "data"; one query."""
+    deferred = [name for name in CONTENT_FIELDS if name not in content]
     return (
         ReportEdition.objects.filter(chairmanship=chairmanship)
         .select_related("chairmanship")
@@ -68,6 +72,42 @@ def edition_served(*, chairmanship: Chairmanship, content: tuple[str, ...] = ())
     if edition is None:
         edition = publish_edition(chairmanship=chairmanship)
     return edition
+
+
+def _rendering_latest(
+    *, chairmanship: Chairmanship, language: str, content: tuple[str, ...]
+) -> ReportEditionRendering | None:
+    """The latest edition's rendering in `language`, else in the edition's own language; one query."""
+    deferred = [name for name in RENDERING_CONTENT_FIELDS if name not in content]
+    return (
+        ReportEditionRendering.objects.filter(edition__chairmanship=chairmanship)
+        .filter(Q(language=language) | Q(language=F("edition__language")))
+        .select_related("edition__chairmanship")
+        .defer(*deferred, "edition__data")
+        .order_by("-edition__number", Case(When(language=language, then=0), default=1))
+        .first()
+    )
+
+
+def rendering_served(
+    *, chairmanship: Chairmanship, language: str, content: tuple[str, ...] = ()
+) -> ReportEditionRendering | None:
+    """The stored HTML and PDF the report pages serve in `language`: None for a draft.
+
+    A final term's latest edition (published first if it has none), in the
+    language asked for. An edition stored before editions were rendered in
+    every language has only its own language's rendering: that one is served,
+    frozen, rather than anything rendered from the current data. Only the
+    named stored fields ("html", "pdf") are loaded; one query when the edition
+    exists.
+    """
+    if not chairmanship.is_final:
+        return None
+    rendering = _rendering_latest(chairmanship=chairmanship, language=language, content=content)
+    if rendering is None:
+        publish_edition(chairmanship=chairmanship)
+        rendering = _rendering_latest(chairmanship=chairmanship, language=language, content=content)
+    return rendering
 
 
 def report_data(*, chairmanship: Chairmanship) -> dict[str, Any]:
@@ -92,31 +132,93 @@ class Corrigendum:
 
 
 @dataclass(frozen=True)
-class RenderedEdition:
+class RenderedLanguage:
     language: str
-    fingerprint: str
-    data: dict[str, Any]
+    title: str
     html: str
     pdf: bytes
 
 
+@dataclass(frozen=True)
+class RenderedEdition:
+    language: str  # of the data
+    fingerprint: str
+    data: dict[str, Any]
+    renderings: list[RenderedLanguage]
+
+
+def edition_languages() -> list[str]:
+    """The languages every edition is rendered in: the default language first, then settings.LANGUAGES."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    return [settings.LANGUAGE_CODE, *(code for code in codes if code != settings.LANGUAGE_CODE)]
+
+
+@contextmanager
+def _one_snapshot() -> Iterator[None]:
+    """A transaction whose reads all see the same committed data.
+
+    SQLite keeps its read lock (or its WAL snapshot) for the whole
+    transaction; PostgreSQL needs REPEATABLE READ, which can be set only as
+    the first statement of a transaction: inside a caller's transaction (the
+    admin's save) the reads share that transaction instead.
+    """
+    connection = transaction.get_connection()
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+def _assemble_snapshot(*, chairmanship: Chairmanship) -> dict[str, AnnualReport]:
+    """The report in every edition language, assembled from one read of the data (see _one_snapshot)."""
+    with _one_snapshot():
+        reports = {}
+        for language in edition_languages():
+            with translation.override(language):
+                reports[language] = assemble_report(chairmanship=chairmanship)
+    return reports
+
+
+def _render_language(*, report: AnnualReport, number: int, issued_at: datetime.datetime, note: str) -> RenderedLanguage:
+    """The HTML article and the PDF of one language; the caller activates the language. No query."""
+    issued = date_format(timezone.localtime(issued_at).date(), "j F Y")
+    corrigendum = None
+    if number > 1 or note:
+        corrigendum = Corrigendum(
+            number=number, issued=issued, replaces=number - 1, note_html=str(render_markdown(note))
+        )
+    extra = {"corrigendum": corrigendum, "edition_number": number, "edition_issued": issued}
+    html = render_to_string(ARTICLE_TEMPLATE, {**report_context(report, for_print=False), **extra})
+    print_html = render_to_string(PDF_TEMPLATE, {**report_context(report, for_print=True), **extra})
+    pdf = html_to_pdf(print_html, base_url=base_url_for(None))
+    return RenderedLanguage(language=report.language, title=report.title, html=html, pdf=pdf)
+
+
 def _render(*, chairmanship: Chairmanship, number: int, issued_at: datetime.datetime, note: str) -> RenderedEdition:
-    """The edition's HTML article, PDF and JSON from the term's current data, in the default language."""
-    language = settings.LANGUAGE_CODE
-    with translation.override(language):
-        report: AnnualReport = assemble_report(chairmanship=chairmanship)
-        issued = date_format(timezone.localtime(issued_at).date(), "j F Y")
-        corrigendum = None
-        if number > 1 or note:
-            corrigendum = Corrigendum(
-                number=number, issued=issued, replaces=number - 1, note_html=str(render_markdown(note))
-            )
-        extra = {"corrigendum": corrigendum, "edition_number": number, "edition_issued": issued}
-        html = render_to_string(ARTICLE_TEMPLATE, {**report_context(report, for_print=False), **extra})
-        print_html = render_to_string(PDF_TEMPLATE, {**report_context(report, for_print=True), **extra})
-        pdf = html_to_pdf(print_html, base_url=base_url_for(None))
-    logger.info("Rendered edition %d of the report %s (%d bytes of PDF)", number, report.slug, len(pdf))
-    return RenderedEdition(language=language, fingerprint=report.fingerprint, data=report.as_dict(), html=html, pdf=pdf)
+    """The edition's JSON (default language) and its HTML and PDF in every language, from one snapshot of the data.
+
+    Every language is rendered from the same read of the records (so no edit
+    can land between two languages); the data stored is the default
+    language's as_dict(). The PDFs are rendered after the transaction ends.
+    """
+    reports = _assemble_snapshot(chairmanship=chairmanship)
+    renderings = []
+    for language, report in reports.items():
+        with translation.override(language):
+            renderings.append(_render_language(report=report, number=number, issued_at=issued_at, note=note))
+    default = reports[settings.LANGUAGE_CODE]
+    logger.info(
+        "Rendered edition %d of the report %s in %s (%d bytes of PDF)",
+        number,
+        default.slug,
+        ", ".join(reports),
+        sum(len(rendering.pdf) for rendering in renderings),
+    )
+    return RenderedEdition(
+        language=default.language, fingerprint=default.fingerprint, data=default.as_dict(), renderings=renderings
+    )
 
 
 def _store(
@@ -126,11 +228,11 @@ def _store(
     note: str,
     user: AbstractBaseUser | None,
 ) -> ReportEdition:
-    """Render and insert edition `number`; IntegrityError if that number exists by then."""
+    """Render and insert edition `number` with its renderings; IntegrityError if that number exists by then."""
     issued_at = timezone.now()
     rendered = _render(chairmanship=chairmanship, number=number, issued_at=issued_at, note=note)
     with transaction.atomic():
-        return ReportEdition.objects.create(
+        edition = ReportEdition.objects.create(
             chairmanship=chairmanship,
             number=number,
             issued_at=issued_at,
@@ -139,9 +241,14 @@ def _store(
             language=rendered.language,
             fingerprint=rendered.fingerprint,
             data=rendered.data,
-            html=rendered.html,
-            pdf=rendered.pdf,
         )
+        ReportEditionRendering.objects.bulk_create(
+            ReportEditionRendering(
+                edition=edition, language=item.language, title=item.title, html=item.html, pdf=item.pdf
+            )
+            for item in rendered.renderings
+        )
+    return edition
 
 
 # Writing ------------------------------------------------------------------------
@@ -151,7 +258,8 @@ def publish_edition(*, chairmanship: Chairmanship, user: AbstractBaseUser | None
     """Store edition 1 of a final report if it has none yet; None for a draft.
 
     Safe to call after every save of a term and from concurrent requests:
-    the PDF is rendered outside any transaction, and the insert relies on the
+    the data is read in one short transaction and the PDFs are rendered
+    outside any transaction, and the insert relies on the
     unique (term, number) constraint, so of two first requests one stores
     the edition and the other reads it.
     """

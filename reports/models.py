@@ -5,10 +5,11 @@ JSON of the data behind it are stored as edition 1, and the portal serves
 that edition byte for byte whatever is edited later. A correction is a new
 edition (2, 3…) with a corrigendum note; earlier editions stay stored.
 
-One edition serves every language: it is rendered in the portal's default
-language (settings.LANGUAGE_CODE, recorded in `language`), as the official
-text of a UN document is issued in one language. So the number alone is
-unique within a term.
+An edition is one snapshot of the data (`data`, the JSON of the report in
+the default language, stored once) rendered in every language of
+settings.LANGUAGES: one ReportEditionRendering (HTML and PDF) per language,
+all assembled from the same read of the database. The number alone is
+unique within a term; a language is unique within an edition.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # The stored content; lists and lookups leave it out (ReportEdition.objects.without_content()).
-CONTENT_FIELDS = ("pdf", "html", "data")
+CONTENT_FIELDS = ("data",)
+RENDERING_CONTENT_FIELDS = ("pdf", "html")
 
 
 class ReportEditionQuerySet(models.QuerySet):
     def without_content(self) -> ReportEditionQuerySet:
-        """Editions without their PDF, HTML and JSON (read on access, one query each)."""
+        """Editions without their JSON (read on access, one query)."""
         return self.defer(*CONTENT_FIELDS)
 
 
@@ -50,11 +52,11 @@ class ReportEdition(models.Model):
         blank=True,
         help_text=_("Markdown. What this edition corrects; shown in a Corrigendum box in the report."),
     )
-    language = models.CharField(_("language"), max_length=10)
+    language = models.CharField(
+        _("language"), max_length=10, help_text=_("The language of the stored data (the portal's default language).")
+    )
     fingerprint = models.CharField(_("data fingerprint"), max_length=64)
     data = models.JSONField(_("data"), help_text=_("The assembled report (as_dict()) this edition shows."))
-    html = models.TextField(_("HTML"))
-    pdf = models.BinaryField(_("PDF"))
 
     objects = ReportEditionQuerySet.as_manager()
 
@@ -77,3 +79,34 @@ class ReportEdition(models.Model):
     @property
     def is_corrected(self) -> bool:
         return self.number > 1
+
+
+class ReportEditionRenderingQuerySet(models.QuerySet):
+    def without_content(self) -> ReportEditionRenderingQuerySet:
+        """Renderings without their PDF and HTML (read on access, one query each)."""
+        return self.defer(*RENDERING_CONTENT_FIELDS)
+
+
+class ReportEditionRendering(models.Model):
+    """An edition in one language: its HTML article and its PDF, rendered when the edition was issued."""
+
+    edition = models.ForeignKey(
+        ReportEdition, on_delete=models.CASCADE, related_name="renderings", verbose_name=_("report edition")
+    )
+    language = models.CharField(_("language"), max_length=10)
+    title = models.TextField(_("title"))
+    html = models.TextField(_("HTML"))
+    pdf = models.BinaryField(_("PDF"))
+
+    objects = ReportEditionRenderingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report edition rendering")
+        verbose_name_plural = _("report edition renderings")
+        ordering = ["edition", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "language"], name="report_edition_rendering_one_per_language"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} ({self.language})"

@@ -1,7 +1,8 @@
 """The annual report pages: the list of terms, the report as HTML, and as PDF.
 
 A final report is served from its latest stored edition (reports.editions),
-byte for byte; a draft is assembled from the live data on every request.
+byte for byte, in the language asked for (each edition is stored in every
+language); a draft is assembled from the live data on every request.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from django.views.decorators.http import require_safe
 
 from chairmanship.models import Chairmanship
 from chairmanship.selectors import chairmanships_visible_reports
-from reports.editions import edition_served
-from reports.models import ReportEdition
+from reports.editions import rendering_served
+from reports.models import ReportEditionRendering
 from reports.pdf import PDF_CONTENT_TYPE, cached_report_pdf, pdf_filename
 from reports.rendering import report_context
 from reports.selectors import AnnualReport, assemble_report
@@ -45,8 +46,9 @@ def report_etag(report: AnnualReport) -> str:
     return quote_etag(f"{report.fingerprint[:40]}-{report.language}")
 
 
-def edition_etag(edition: ReportEdition) -> str:
-    return quote_etag(f"edition-{edition.pk}-{edition.number}-{edition.fingerprint[:16]}")
+def edition_etag(rendering: ReportEditionRendering) -> str:
+    edition = rendering.edition
+    return quote_etag(f"edition-{edition.pk}-{edition.number}-{rendering.language}-{edition.fingerprint[:16]}")
 
 
 @require_safe
@@ -66,10 +68,10 @@ def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _report_detail(request: HttpRequest, term: Chairmanship) -> HttpResponse:
-    edition = edition_served(chairmanship=term, content=("html", "data"))
-    # The stored edition is in its own language; another language is rendered from the data, headings translated.
-    if edition is not None and edition.language == translation.get_language():
-        response = render(request, "reports/edition_detail.html", {"edition": edition, "title": edition.data["title"]})
+    # A final report: the latest edition's stored HTML in the language asked for, whatever was edited since.
+    rendering = rendering_served(chairmanship=term, language=translation.get_language(), content=("html",))
+    if rendering is not None:
+        response = render(request, "reports/edition_detail.html", {"edition": rendering, "title": rendering.title})
         patch_vary_headers(response, ["Cookie"])
         return response
     report = assemble_report(chairmanship=term)
@@ -91,9 +93,9 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _report_pdf(request: HttpRequest, term: Chairmanship) -> HttpResponse:
-    edition = edition_served(chairmanship=term)
-    if edition is not None and edition.language == translation.get_language():
-        return _edition_pdf(request, edition)
+    rendering = rendering_served(chairmanship=term, language=translation.get_language())
+    if rendering is not None:
+        return _edition_pdf(request, rendering)
     report = assemble_report(chairmanship=term)
     etag = report_etag(report)
     last_modified = report.last_modified.timestamp() if report.last_modified else None
@@ -111,16 +113,18 @@ def _report_pdf(request: HttpRequest, term: Chairmanship) -> HttpResponse:
     return response
 
 
-def _edition_pdf(request: HttpRequest, edition: ReportEdition) -> HttpResponse:
-    """A final report's stored PDF; its bytes are read only when the client's copy is not current."""
-    etag = edition_etag(edition)
+def _edition_pdf(request: HttpRequest, rendering: ReportEditionRendering) -> HttpResponse:
+    """A final report's stored PDF in one language; its bytes are read only when the client's copy is not current."""
+    edition = rendering.edition
+    etag = edition_etag(rendering)
     last_modified = edition.issued_at.timestamp()
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        response = HttpResponse(bytes(edition.pdf), content_type=PDF_CONTENT_TYPE)
+        response = HttpResponse(bytes(rendering.pdf), content_type=PDF_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{pdf_filename(edition.chairmanship.slug)}"'
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
-    # The same bytes for everyone, whatever the language: shared caches may keep them, revalidating.
+    # The same bytes for everyone asking in this language: shared caches may keep them, revalidating.
     patch_cache_control(response, no_cache=True, public=True)
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
     return response

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from chairmanship.models import CarryForwardIssue, Chairmanship
 from chairmanship.services import chairmanship_save
 from reports.editions import edition_diff, issue_corrected_edition, publish_edition
-from reports.models import ReportEdition
+from reports.models import ReportEdition, ReportEditionRendering
 from reports.selectors import assemble_report
 from tests.factories import ChairmanshipFactory, EventFactory
 from workplan.models import Event
@@ -42,6 +42,11 @@ def report_urls(slug: str) -> tuple[str, str]:
     )
 
 
+def stored(edition: ReportEdition, language: str = "en") -> ReportEditionRendering:
+    """The edition's stored rendering in `language`."""
+    return edition.renderings.get(language=language)
+
+
 def rename_launch(title: str) -> Event:
     event = Event.objects.get(chairmanship__slug="2014-ilo", title=LAUNCH)
     return event_save(data={"title": title}, event=event)
@@ -57,7 +62,8 @@ def test_the_fixtures_final_term_gets_its_first_edition_on_first_request(gmg, cl
     assert first.status_code == 200
     edition = ReportEdition.objects.get()
     assert (edition.chairmanship.slug, edition.number, edition.language, edition.note) == ("2014-ilo", 1, "en", "")
-    assert first.content == bytes(edition.pdf)
+    assert sorted(edition.renderings.values_list("language", flat=True)) == ["en", "es", "fr"]
+    assert first.content == bytes(stored(edition).pdf)
     assert first["Content-Disposition"] == 'attachment; filename="gmg-chairmanship-report-2014-ilo.pdf"'
     text = pdf_text(first.content)
     assert "International Labour Organization Chairmanship Report" in text
@@ -66,16 +72,16 @@ def test_the_fixtures_final_term_gets_its_first_edition_on_first_request(gmg, cl
     assert edition.data == assemble_report(chairmanship=term).as_dict()
     assert edition.fingerprint == assemble_report(chairmanship=term).fingerprint
 
-    # 1 the term · 1 its latest edition (stored content deferred) · 1 the PDF bytes
+    # 1 the term · 1 its latest edition's English rendering with the edition (stored content deferred) · 1 the PDF bytes
     with django_assert_num_queries(3):
         again = client.get(pdf_url)
     assert again.content == first.content and again["ETag"] == first["ETag"]
-    # 1 the term · 1 its latest edition with its HTML and data · 1 the layout's current term
+    # 1 the term · 1 its latest edition's English rendering with its HTML · 1 the layout's current term
     with django_assert_num_queries(3):
         page = client.get(html_url)
     assert page.status_code == 200
-    assert edition.html in page.content.decode()
-    assert "Edition 1, issued" in edition.html
+    assert stored(edition).html in page.content.decode()
+    assert "Edition 1, issued" in stored(edition).html
     assert ReportEdition.objects.count() == 1
 
 
@@ -98,14 +104,14 @@ def test_an_edit_after_publication_leaves_the_served_edition_byte_identical(gmg,
     html_after = client.get(html_url).content.decode()
     json_after = api.get("/api/v1/chairmanships/2014-ilo/report/").json()
 
-    assert pdf_after.content == pdf_before.content == bytes(edition.pdf)
+    assert pdf_after.content == pdf_before.content == bytes(stored(edition).pdf)
     assert pdf_after["ETag"] == pdf_before["ETag"]
-    assert edition.html in html_before and edition.html in html_after
+    assert stored(edition).html in html_before and stored(edition).html in html_after
     assert "Türkiye" not in html_after and "A theme written after publication" not in html_after
     assert LAUNCH in pdf_text(pdf_after.content)
     assert json_after == json_before
     assert json_after["theme"] != "A theme written after publication"
-    # 1 the term · 1 the edition: a current copy costs no PDF bytes
+    # 1 the term · 1 the edition's rendering: a current copy costs no PDF bytes
     with django_assert_num_queries(2):
         revalidated = client.get(pdf_url, HTTP_IF_NONE_MATCH=pdf_before["ETag"])
     assert revalidated.status_code == 304
@@ -133,7 +139,7 @@ def test_a_corrected_edition_is_one_action_and_is_served_with_its_note(gmg, clie
     assert response["Location"] == reverse("admin:reports_reportedition_change", args=[second.pk])
     assert second.note == note and second.issued_by.username == "secretariat"
     served = client.get(pdf_url)
-    assert served.content == bytes(second.pdf) != first.content
+    assert served.content == bytes(stored(second).pdf) != first.content
     assert served["ETag"] != first["ETag"]
     text = pdf_text(served.content)
     assert "Corrigendum" in text
@@ -145,7 +151,7 @@ def test_a_corrected_edition_is_one_action_and_is_served_with_its_note(gmg, clie
     assert "The name of the <strong>launch</strong> of the GFMD Chairmanship" in html
     assert "Türkiye" in html
     # Edition 1 stays stored, unchanged.
-    assert bytes(ReportEdition.objects.get(number=1).pdf) == first.content
+    assert bytes(stored(ReportEdition.objects.get(number=1)).pdf) == first.content
 
 
 @pytest.mark.django_db
@@ -229,8 +235,16 @@ def test_the_edition_admin_lists_and_downloads_editions_and_offers_the_issue_but
     change = secretariat_client.get(reverse("admin:reports_reportedition_change", args=[edition.pk]))
     issue_url = reverse("admin:reports_reportedition_issue", kwargs={"slug": "2014-ilo"})
     assert issue_url in change.content.decode()
-    download = secretariat_client.get(reverse("admin:reports_reportedition_pdf", args=[edition.pk]))
-    assert download.content == bytes(edition.pdf)
+    pdf_url = reverse("admin:reports_reportedition_pdf", args=[edition.pk])
+    for language in ("en", "fr", "es"):
+        assert f"{pdf_url}?lang={language}" in change.content.decode()
+    download = secretariat_client.get(pdf_url)
+    assert download.content == bytes(stored(edition).pdf)
+    french = secretariat_client.get(pdf_url, {"lang": "fr"})
+    assert french.content == bytes(stored(edition, "fr").pdf) != download.content
+    assert french["Content-Disposition"].endswith('-edition-1-fr.pdf"')
+    unknown = secretariat_client.get(pdf_url, {"lang": "xx"})
+    assert unknown.status_code == 400 and unknown.content.decode().startswith("lang: this edition is stored in en,")
     action = secretariat_client.post(
         reverse("admin:reports_reportedition_changelist"),
         {"action": "issue_corrected_edition_action", "_selected_action": [edition.pk]},
@@ -280,7 +294,8 @@ def test_marking_a_report_final_in_the_admin_stores_edition_1(secretariat_client
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     edition = ReportEdition.objects.get(chairmanship=term)
     assert edition.number == 1 and edition.issued_by.username == "secretariat"
-    assert "Finalised in the admin" in edition.html
+    for language in ("en", "fr", "es"):
+        assert "Finalised in the admin" in stored(edition, language).html
 
 
 @pytest.mark.django_db
@@ -305,9 +320,14 @@ def test_an_edition_number_is_unique_within_a_term(gmg):
             language="en",
             fingerprint="x",
             data={},
-            html="",
-            pdf=b"",
         )
+
+
+@pytest.mark.django_db
+def test_a_language_is_stored_once_per_edition(gmg):
+    edition = publish_edition(chairmanship=Chairmanship.objects.get(slug="2014-ilo"))
+    with pytest.raises(IntegrityError):
+        ReportEditionRendering.objects.create(edition=edition, language="fr", title="", html="", pdf=b"")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -11,6 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from reports.models import ReportEditionRendering
+from workplan.models import Event
+from workplan.services import event_save
+
 HEADINGS = {
     "en": ["II. Key accomplishments", "Annex B. Activities and outputs", "From ESCAP's Chairmanship:"],
     "fr": ["II. Principales réalisations", "Annexe B. Activités et produits", "Issues de la présidence ESCAP\u00a0:"],
@@ -85,3 +89,26 @@ def test_the_pdf_in_french_has_french_headings_and_language(gmg):
     # A second language is a second cached rendering, not the first one reused.
     english = Client().get(reverse("reports:report-pdf", args=["2014-ilo"]), {"lang": "en"})
     assert PdfReader(io.BytesIO(english.content)).trailer["/Root"]["/Lang"] == "en"
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_a_final_report_in_french_or_spanish_does_not_change_after_an_edit(gmg, language):
+    """The final 2014 report is a stored edition in every language: an edit reaches none of them."""
+    html_url = reverse("reports:report-detail", args=["2014-ilo"])
+    pdf_url = reverse("reports:report-pdf", args=["2014-ilo"])
+    page_before = Client(headers={"accept-language": language}).get(html_url).content.decode()
+    pdf_before = Client().get(pdf_url, {"lang": language})
+    stored = ReportEditionRendering.objects.get(edition__chairmanship__slug="2014-ilo", language=language)
+
+    launch = Event.objects.get(chairmanship__slug="2014-ilo", title="Launch of the Turkish GFMD Chairmanship")
+    event_save(data={"title": "Launch of the GFMD Chairmanship of Türkiye"}, event=launch)
+
+    page_after = Client(headers={"accept-language": language}).get(html_url).content.decode()
+    pdf_after = Client().get(pdf_url, {"lang": language})
+    assert stored.html in page_before and stored.html in page_after
+    assert "Türkiye" not in page_after and "Launch of the Turkish GFMD Chairmanship" in page_after
+    assert HEADINGS[language][0] in unescape(page_after)
+    assert pdf_after.content == pdf_before.content == bytes(stored.pdf)
+    assert pdf_after["ETag"] == pdf_before["ETag"]
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf_after.content)).pages)
+    assert "Türkiye" not in text
