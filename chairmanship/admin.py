@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from chairmanship.models import (
     Accomplishment,
@@ -15,6 +16,7 @@ from chairmanship.models import (
 )
 from chairmanship.resources import CarryForwardIssueResource, SpreadsheetAdminMixin
 from chairmanship.services import carry_forward_issues
+from gmg_portal.concurrency import VersionedAdminMixin, VersionedInlineMixin
 from reports.editions import publish_edition
 from workplan.models import FocusArea, Objective
 
@@ -27,7 +29,7 @@ admin.site.index_title = _("Records of the chairmanships")
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["acronym", "name", "kind", "membership_status"]
     list_filter = ["kind", "membership_status"]
@@ -41,19 +43,19 @@ class AgencyAdmin(admin.ModelAdmin):
 # grows.
 
 
-class FocusAreaInline(admin.TabularInline):
+class FocusAreaInline(VersionedInlineMixin, admin.TabularInline):
     model = FocusArea
     extra = 0
 
 
-class ObjectiveInline(admin.StackedInline):
+class ObjectiveInline(VersionedInlineMixin, admin.StackedInline):
     model = Objective
     extra = 0
     fields = ["number", "text"]
     show_change_link = True
 
 
-class AccomplishmentInline(admin.StackedInline):
+class AccomplishmentInline(VersionedInlineMixin, admin.StackedInline):
     model = Accomplishment
     extra = 0
     fields = ["number", "title", "narrative"]
@@ -61,7 +63,7 @@ class AccomplishmentInline(admin.StackedInline):
 
 
 @admin.register(Chairmanship)
-class ChairmanshipAdmin(admin.ModelAdmin):
+class ChairmanshipAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["slug", "display_name", "start_date", "end_date", "report_status"]
     list_filter = ["report_status", "agency__kind"]
     list_select_related = ["agency"]
@@ -109,7 +111,7 @@ class ChairmanshipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Accomplishment)
-class AccomplishmentAdmin(admin.ModelAdmin):
+class AccomplishmentAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["number", "title", "chairmanship"]
     list_display_links = ["number", "title"]
     list_filter = ["chairmanship"]
@@ -119,7 +121,7 @@ class AccomplishmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["number", "short_text", "chairmanship", "source_output", "status"]
     list_display_links = ["number", "short_text"]
     list_filter = ["status", "chairmanship"]
@@ -133,7 +135,7 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Endorsement)
-class EndorsementAdmin(admin.ModelAdmin):
+class EndorsementAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["body", "session", "outcome", "start_date", "output"]
     list_filter = ["outcome", "body"]
     list_select_related = ["output"]
@@ -143,7 +145,7 @@ class EndorsementAdmin(admin.ModelAdmin):
 
 
 @admin.register(CarryForwardIssue)
-class CarryForwardIssueAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class CarryForwardIssueAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     resource_classes = [CarryForwardIssueResource]
     list_display = ["number", "short_text", "handed_over_in", "origin", "status", "due_date"]
     list_display_links = ["number", "short_text"]

@@ -9,14 +9,15 @@ Django ValidationError becomes a 400 whose keys are the fields.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
 
 import django_filters
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializers import CountryFieldMixin
@@ -42,6 +43,7 @@ from chairmanship.models import (
     Recommendation,
 )
 from chairmanship.selectors import chairmanships_visible_reports
+from gmg_portal import concurrency
 from workplan.models import WorkingGroup
 
 # The largest number a PositiveSmallIntegerField holds on every database.
@@ -95,6 +97,8 @@ class ApiSchema(AutoSchema):
             errors[415] = _("The body is not JSON (Content-Type: application/json).")
         if self.method == "DELETE":
             errors[409] = _("Other records still refer to this one.")
+        if self.method in ("PUT", "PATCH", "DELETE"):
+            errors[412] = _("If-Match is not the record's current ETag: it changed since you read it; nothing written.")
         for code, description in errors.items():
             responses.setdefault(code, OpenApiResponse(response=ErrorSerializer, description=description))
         return responses
@@ -170,11 +174,42 @@ class RecordViewSet(viewsets.ModelViewSet):
     def save_record(self, *, data: Mapping[str, Any], instance: models.Model | None) -> models.Model:
         raise NotImplementedError
 
+    # No lost updates (gmg_portal.concurrency): a record's detail, and the answer to a write, carry
+    # its ETag; PUT, PATCH and DELETE with an If-Match that is not the current ETag are a 412 and
+    # write nothing. Every write claims the version it read in one UPDATE, so of two concurrent
+    # writers only one succeeds (the other gets 412, or 409 when it sent no If-Match).
+
+    def get_object(self) -> models.Model:
+        record = super().get_object()
+        if self.request.method in ("PUT", "PATCH", "DELETE"):
+            if not concurrency.if_match_allows(self.request.headers.get("If-Match"), record):
+                raise concurrency.PreconditionFailed()
+        self._etag_record = record
+        return record
+
+    @contextmanager
+    def _claimed(self, instance: models.Model | None) -> Iterator[None]:
+        """A transaction in which `instance` (None: a new record) is at the version read, and stays so."""
+        with transaction.atomic():
+            if instance is not None:
+                try:
+                    concurrency.claim_version(instance=instance, expected=instance.version)
+                except concurrency.StaleVersion as error:
+                    if self.request.headers.get("If-Match"):
+                        raise concurrency.PreconditionFailed() from error
+                    raise concurrency.EditConflict() from error
+                # The history names the token's user too (request.user is set inside DRF's view).
+                instance._history_user = self.request.user
+            yield
+
     def _save(self, serializer: serializers.BaseSerializer, instance: models.Model | None) -> None:
         try:
-            serializer.instance = self.save_record(data=serializer.validated_data, instance=instance)
+            with self._claimed(instance):
+                # The service saves the record at the next version (record_save bumps it).
+                serializer.instance = self.save_record(data=serializer.validated_data, instance=instance)
         except DjangoValidationError as error:
             raise exceptions.ValidationError(drf_errors(error)) from error
+        self._etag_record = serializer.instance
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         self._save(serializer, None)
@@ -184,9 +219,18 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance: models.Model) -> None:
         try:
-            services.record_delete(instance=instance)
+            with self._claimed(instance):
+                services.record_delete(instance=instance)
         except services.RecordInUse as error:
             raise Conflict(str(error)) from error
+
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        record = getattr(self, "_etag_record", None)
+        writes = ("create", "update", "partial_update")
+        if record is not None and response.status_code in (200, 201) and self.action in ("retrieve", *writes):
+            response["ETag"] = concurrency.etag_for(record)
+        return response
 
 
 # Agencies ---------------------------------------------------------------------------

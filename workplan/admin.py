@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from chairmanship.models import Endorsement
 from chairmanship.resources import SpreadsheetAdminMixin
+from gmg_portal.concurrency import VersionedAdminMixin, VersionedInlineMixin
 from workplan.models import (
     Activity,
     Event,
@@ -20,20 +22,20 @@ from workplan.resources import ActivityResource, EventResource, OutputResource
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class OverarchingObjectiveInline(admin.TabularInline):
+class OverarchingObjectiveInline(VersionedInlineMixin, admin.TabularInline):
     model = OverarchingObjective
     extra = 0
 
 
 @admin.register(MultiAnnualWorkPlan)
-class MultiAnnualWorkPlanAdmin(admin.ModelAdmin):
+class MultiAnnualWorkPlanAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "start_year", "end_year"]
     search_fields = ["title"]
     inlines = [OverarchingObjectiveInline]
 
 
 @admin.register(OverarchingObjective)
-class OverarchingObjectiveAdmin(admin.ModelAdmin):
+class OverarchingObjectiveAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["ordinal", "text", "mawp"]
     list_select_related = ["mawp"]
     list_filter = ["mawp"]
@@ -41,7 +43,7 @@ class OverarchingObjectiveAdmin(admin.ModelAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["letter", "title", "chairmanship"]
     list_filter = ["chairmanship"]
     list_select_related = ["chairmanship__agency"]
@@ -49,7 +51,7 @@ class FocusAreaAdmin(admin.ModelAdmin):
     autocomplete_fields = ["chairmanship"]
 
 
-class ActivityInline(admin.StackedInline):
+class ActivityInline(VersionedInlineMixin, admin.StackedInline):
     """An activity's own fields; its leads, events and outputs are edited on its page (fixed queries per page)."""
 
     model = Activity
@@ -59,7 +61,7 @@ class ActivityInline(admin.StackedInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["number", "short_text", "chairmanship"]
     list_display_links = ["number", "short_text"]
     list_filter = ["chairmanship"]
@@ -75,7 +77,7 @@ class ObjectiveAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class ActivityAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     resource_classes = [ActivityResource]
     list_display = ["title", "objective", "status", "timeline"]
     list_filter = ["status", "objective__chairmanship"]
@@ -85,7 +87,7 @@ class ActivityAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
+class WorkingGroupAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "slug", "mandate"]
@@ -94,7 +96,7 @@ class WorkingGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class EventAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URLS
     resource_classes = [EventResource]
     list_display = ["title", "kind", "start_date", "end_date", "city", "country", "chairmanship", "chair_role"]
@@ -105,14 +107,14 @@ class EventAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
     date_hierarchy = "start_date"
 
 
-class EndorsementInline(admin.TabularInline):
+class EndorsementInline(VersionedInlineMixin, admin.TabularInline):
     model = Endorsement
     extra = 0
     fields = ["body", "session", "city", "country", "start_date", "end_date", "outcome", "note"]
 
 
 @admin.register(Output)
-class OutputAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class OutputAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URLS
     resource_classes = [OutputResource]
     list_display = ["title", "kind", "date", "symbol", "chairmanship"]

@@ -1,0 +1,201 @@
+"""Who sees and edits what: every page, report URL, admin page and API endpoint × every role, in pretix's style.
+
+The GMG's records are public: every page answers anyone. Reports are the
+exception: a draft report (HTML, PDF, JSON, handover pack) is a 404 for
+anonymous visitors and shown, marked DRAFT, to signed-in users. Only the
+secretariat (staff in the Secretariat group) enters the admin; anyone else
+is sent to its sign-in page. Through the API anyone reads and only the
+secretariat writes (an anonymous write is a 401, a signed-in reader's a 403).
+
+The decisions come from one place: gmg_portal.permissions (is_secretariat,
+can_see_drafts, ReadPublicWriteSecretariat) and
+chairmanship.selectors.chairmanships_visible_reports().
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.support import RESOURCES, create_payload
+from tests.integrity.conftest import ROLES
+from workplan.models import Event
+
+FINAL, DRAFT = "2014-ilo", "2015-wb"  # the real data: ILO's report is final, the World Bank's a draft
+
+# Pages: (path, expected status for every role). Anyone reads the records.
+PAGES = [
+    "/",
+    "/workplan/2014-ilo/",
+    "/workplan/2015-wb/",  # a draft term's workplan is a record like any other: public
+    "/events/",
+    "/events/{event}/",
+    "/events.ics",
+    "/events.csv",
+    "/working-groups/",
+    "/working-groups/data-and-research/",
+    "/carry-forward/",
+    "/recommendations/",
+    "/dashboard/",
+    "/reports/",
+    "/healthz",
+]
+
+
+def _event_path(path: str) -> str:
+    if "{event}" not in path:
+        return path
+    return path.format(
+        event=Event.objects.get(chairmanship__slug=FINAL, title__startswith="Technical Working Level Meeting").pk
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_answers_every_role(gmg, page_client, path, role):
+    response = page_client(role).get(_event_path(path))
+
+    assert response.status_code == 200, (path, role, response.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_workplan_sends_everyone_to_the_current_term(gmg, page_client, role):
+    response = page_client(role).get("/workplan/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/workplan/{DRAFT}/"  # the latest term that has started
+
+
+@pytest.mark.parametrize(
+    ("role", "lists_draft"), [("anonymous", False), ("agency", True), ("principal", True), ("secretariat", True)]
+)
+def test_the_list_of_reports_names_a_draft_only_to_signed_in_users(gmg, page_client, role, lists_draft):
+    html = page_client(role).get("/reports/").content.decode()
+
+    assert f"/reports/{FINAL}/" in html
+    assert (f"/reports/{DRAFT}/" in html) is lists_draft
+
+
+# Reports: every rendering of a final and of a draft report. A final report is stored as an
+# edition (three languages rendered) on its first request, so each term is one test that asks
+# for every rendering as every role, rather than one test (and one rendering) per cell.
+REPORT_URLS = [
+    "/reports/{slug}/",
+    "/reports/{slug}.pdf",
+    "/reports/{slug}/handover/",
+    "/reports/{slug}/handover.pdf",
+    "/api/v1/chairmanships/{slug}/report/",
+]
+
+
+def _report_statuses(page_client, api_client, slug: str) -> dict[tuple[str, str], int]:
+    statuses = {}
+    for role in ROLES:
+        for template in REPORT_URLS:
+            url = template.format(slug=slug)
+            client = api_client(role) if url.startswith("/api/") else page_client(role)
+            response = client.get(url)
+            statuses[(role, url)] = response.status_code
+            if response.status_code == 200 and url == f"/reports/{slug}/":
+                assert ("DRAFT" in response.content.decode()) is (slug == DRAFT), (role, url)
+    return statuses
+
+
+@pytest.mark.slow
+def test_a_final_report_is_public_in_every_form(gmg, page_client, api_client):
+    statuses = _report_statuses(page_client, api_client, FINAL)
+
+    assert statuses == {(role, template.format(slug=FINAL)): 200 for role in ROLES for template in REPORT_URLS}
+
+
+@pytest.mark.slow
+def test_a_draft_report_is_a_404_for_anonymous_visitors_in_every_form(gmg, page_client, api_client):
+    statuses = _report_statuses(page_client, api_client, DRAFT)
+
+    expected = {
+        (role, template.format(slug=DRAFT)): 404 if role == "anonymous" else 200
+        for role in ROLES
+        for template in REPORT_URLS
+    }
+    assert statuses == expected
+
+
+def test_an_unknown_report_is_a_404_for_everyone(gmg, page_client, api_client):
+    for role in ROLES:
+        assert page_client(role).get("/reports/2099-nobody/").status_code == 404
+        assert page_client(role).get("/reports/2099-nobody.pdf").status_code == 404
+        assert api_client(role).get("/api/v1/chairmanships/2099-nobody/report/").status_code == 404
+
+
+# The admin: the secretariat only; anyone else is sent to sign in.
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/workplan/event/",
+    "/admin/workplan/event/add/",
+    "/admin/workplan/event/{event}/change/",
+    "/admin/workplan/event/{event}/history/",
+    "/admin/chairmanship/chairmanship/",
+    "/admin/chairmanship/chairmanship/add/",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("path", ADMIN_PAGES)
+def test_only_the_secretariat_enters_the_admin(gmg, page_client, path, role):
+    path = _event_path(path)
+
+    response = page_client(role).get(path)
+
+    if role == "secretariat":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == f"/admin/login/?next={path}"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "agency", "principal"])
+def test_nobody_but_the_secretariat_adds_through_the_admin(gmg, page_client, role):
+    before = Event.objects.count()
+
+    response = page_client(role).post("/admin/workplan/event/add/", {"title": "Smuggled in"})
+
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert Event.objects.count() == before
+
+
+# The API: anyone reads every resource; only the secretariat writes.
+WRITE_STATUS = {"anonymous": 401, "agency": 403, "principal": 403, "secretariat": 201}
+UPDATE_STATUS = {**WRITE_STATUS, "secretariat": 200}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_the_api_lists_and_shows_every_resource_to_every_role(world, api_client, resource, role):
+    client = api_client(role)
+
+    listing = client.get(f"/api/v1/{resource}/")
+    detail = client.get(f"/api/v1/{resource}/{world.ids[resource]}/")
+
+    assert (listing.status_code, detail.status_code) == (200, 200)
+    assert listing.json()["count"] >= 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_only_the_secretariat_creates_and_updates_through_the_api(world, api_client, resource, role):
+    client = api_client(role)
+    url = f"/api/v1/{resource}/"
+
+    created = client.post(url, create_payload(resource, world), format="json")
+    updated = client.patch(f"{url}{world.ids[resource]}/", {}, format="json")
+
+    assert (created.status_code, updated.status_code) == (WRITE_STATUS[role], UPDATE_STATUS[role]), created.content
+    if role == "anonymous":
+        assert created["WWW-Authenticate"] == "Token"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "agency", "principal"])
+def test_a_reader_cannot_delete_through_the_api(world, api_client, role):
+    response = api_client(role).delete(f"/api/v1/events/{world.event.pk}/")
+
+    assert response.status_code == WRITE_STATUS[role]
+    assert Event.objects.filter(pk=world.event.pk).exists()
