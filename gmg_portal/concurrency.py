@@ -27,6 +27,8 @@ from django.utils.http import parse_etags
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 
+from audit.baseline import history_baseline
+
 STALE_MESSAGE = _(
     "Someone else changed this record while you were editing it; your changes were not saved. "
     "Reload to see their version."
@@ -45,13 +47,16 @@ def claim_version(*, instance: models.Model, expected: int) -> int:
     else saved first) or the record is gone. Call it inside the write's
     transaction, before saving: on PostgreSQL the row stays locked until the
     transaction ends, so a concurrent writer's claim waits and then fails.
-    The caller saves the instance with the returned version.
+    The caller saves the instance with the returned version. A record that
+    has no history yet (loaded from a fixture) gets its stored state recorded
+    first, so the change can be compared with it and reverted.
     """
     updated = (
         type(instance)._base_manager.filter(pk=instance.pk, version=expected).update(version=models.F("version") + 1)
     )
     if updated != 1:
         raise StaleVersion(f"{instance._meta.label} {instance.pk}: not at version {expected}")
+    history_baseline(instance=instance, version=expected)  # under the row lock: one writer records it
     return expected + 1
 
 
