@@ -847,6 +847,10 @@ def synthetic_history_generate(
                 f"{made['recommendations']} recommendations, {made['carry-forward issues']} carry-forward issues "
                 f"({continued} carried on)"
             )
+        # bulk_create sends no signals: the reports' remembered versions are forgotten here (reports.freshness).
+        from reports.freshness import data_generation_bump
+
+        data_generation_bump()
     return dict(ctx.counts)
 
 

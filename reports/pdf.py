@@ -110,8 +110,17 @@ def render_report_pdf(report: AnnualReport, *, request: HttpRequest | None = Non
 
 def pdf_cache_key(report: AnnualReport, *, base_url: str = DEFAULT_BASE_URL) -> str:
     """The data version: the report's fingerprint (which covers every record shown), its language, the site."""
+    return _pdf_cache_key(report.slug, report.language, report.fingerprint, base_url)
+
+
+def _pdf_cache_key(slug: str, language: str, fingerprint: str, base_url: str) -> str:
     base_hash = hashlib.sha256(base_url.encode()).hexdigest()[:12]
-    return f"reports:pdf:{report.slug}:{report.language}:{report.fingerprint}:{base_hash}"
+    return f"reports:pdf:{slug}:{language}:{fingerprint}:{base_hash}"
+
+
+def cached_pdf_bytes(*, slug: str, language: str, fingerprint: str, request: HttpRequest | None = None) -> bytes | None:
+    """The PDF of this version of the report if the cache holds it (no assembly, no rendering)."""
+    return cache.get(_pdf_cache_key(slug, language, fingerprint, base_url_for(request)))
 
 
 def cached_report_pdf(report: AnnualReport, *, request: HttpRequest | None = None) -> tuple[str, str, bytes]:

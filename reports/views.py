@@ -18,8 +18,9 @@ from django.views.decorators.http import require_safe
 from chairmanship.models import Chairmanship
 from chairmanship.selectors import chairmanships_visible_reports
 from reports.editions import rendering_served
+from reports.freshness import ReportVersion, data_generation, report_version_remember, report_version_remembered
 from reports.models import ReportEditionRendering
-from reports.pdf import PDF_CONTENT_TYPE, cached_report_pdf, pdf_filename
+from reports.pdf import PDF_CONTENT_TYPE, cached_pdf_bytes, cached_report_pdf, pdf_filename
 from reports.rendering import report_context
 from reports.selectors import AnnualReport, assemble_report
 
@@ -96,19 +97,31 @@ def _report_pdf(request: HttpRequest, term: Chairmanship) -> HttpResponse:
     rendering = rendering_served(chairmanship=term, language=translation.get_language())
     if rendering is not None:
         return _edition_pdf(request, rendering)
-    report = assemble_report(chairmanship=term)
-    etag = report_etag(report)
-    last_modified = report.last_modified.timestamp() if report.last_modified else None
+    # While no record has changed, the report's version is remembered (reports.freshness): a download
+    # whose PDF is cached then assembles nothing.
+    language = translation.get_language()
+    generation = data_generation()
+    report = None
+    version = report_version_remembered(slug=term.slug, language=language, generation=generation)
+    if version is None:
+        report = assemble_report(chairmanship=term)
+        version = ReportVersion(fingerprint=report.fingerprint, last_modified=report.last_modified)
+        report_version_remember(slug=term.slug, language=language, generation=generation, version=version)
+    etag = quote_etag(f"{version.fingerprint[:40]}-{language}")
+    last_modified = version.last_modified.timestamp() if version.last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        filename, content_type, content = cached_report_pdf(report, request=request)
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        content = cached_pdf_bytes(slug=term.slug, language=language, fingerprint=version.fingerprint, request=request)
+        if content is None:
+            report = report or assemble_report(chairmanship=term)
+            _, _, content = cached_report_pdf(report, request=request)
+        response = HttpResponse(content, content_type=PDF_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{pdf_filename(term.slug)}"'
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)
     # Revalidate every time (cheap: no rendering when unchanged); drafts stay out of shared caches.
-    patch_cache_control(response, no_cache=True, private=report.is_draft)
+    patch_cache_control(response, no_cache=True, private=not term.is_final)
     patch_vary_headers(response, ["Cookie", "Accept-Language"])
     return response
 
