@@ -1,0 +1,186 @@
+"""Measurements made in a fresh process on one dataset (DATABASE_URL): `python -m tests.bench.probe COMMAND …`.
+
+Commands (each prints one JSON line last):
+  count               how many events the dataset holds, and its latest final term (the one measured)
+  pdf SLUG ROUNDS     the final term's stored edition download; then, the term made a draft: cold PDF
+                      build vs WeasyPrint alone (interleaved rounds), and a cached download
+  queries SLUG        queries of each page, signed in (the term's edition pages, then as a draft)
+  memory SLUG         peak memory of one PDF build (RSS of this process, and tracemalloc)
+
+Run by tests/bench (harness.run_probe) on scratch copies of the datasets: it edits them.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+
+
+def _setup() -> None:
+    import django
+
+    django.setup()
+
+
+def _seconds(action) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def _signed_in_client():
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    client = Client()
+    user, _ = User.objects.get_or_create(username="bench")
+    client.force_login(user)
+    return client
+
+
+def _make_draft(slug: str):
+    from chairmanship.models import Chairmanship
+
+    term = Chairmanship.objects.get(slug=slug)
+    term.report_status = Chairmanship.ReportStatus.DRAFT
+    term.save()  # through save(): every cache keyed on the data learns of it
+    return term
+
+
+def count() -> dict:
+    from chairmanship.models import Chairmanship
+    from workplan.models import Event
+
+    final = Chairmanship.objects.filter(report_status=Chairmanship.ReportStatus.FINAL).order_by("-start_date").first()
+    return {"events": Event.objects.count(), "final_slug": final.slug, "final_events": final.events.count()}
+
+
+def pdf(slug: str, rounds: str) -> dict:
+    from django.core.cache import cache
+    from django.test import Client
+    from django.urls import reverse
+    from weasyprint import HTML
+
+    from reports.pdf import report_print_html, static_url_fetcher
+    from reports.selectors import assemble_report
+
+    rounds = int(rounds)
+    url = reverse("reports:report-pdf", kwargs={"slug": slug})
+
+    # A final term: its stored edition, byte for byte (published by the first request).
+    anonymous = Client()
+    assert anonymous.get(url).status_code == 200
+
+    def edition_download() -> None:
+        response = anonymous.get(url)
+        assert response.status_code == 200, response.status_code
+
+    edition_runs = [_seconds(edition_download) for _ in range(30)]
+
+    # The same term as a draft: built from the live data, cached while the data is unchanged.
+    term = _make_draft(slug)
+    client = _signed_in_client()
+    html = report_print_html(assemble_report(chairmanship=term))
+
+    def weasyprint_alone() -> None:
+        HTML(string=html, base_url="http://testserver/", url_fetcher=static_url_fetcher).write_pdf(
+            pdf_variant="pdf/a-3u"
+        )
+
+    def portal_cold() -> None:
+        cache.clear()
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+
+    def portal_cached() -> None:
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        assert response.content.startswith(b"%PDF")
+
+    weasyprint_alone()  # warm up: imports, fonts
+    portal_cold()
+    # Interleaved, so that load from other processes on the machine hits both alike.
+    alone_runs, cold_runs = [], []
+    for _ in range(rounds):
+        alone_runs.append(_seconds(weasyprint_alone))
+        cold_runs.append(_seconds(portal_cold))
+    portal_cold()
+    cached_runs = [_seconds(portal_cached) for _ in range(30)]
+    return {
+        "alone": alone_runs,
+        "cold": cold_runs,
+        "cached": cached_runs,
+        "edition": edition_runs,
+        "pdf_bytes": len(client.get(url).content),
+        "html_chars": len(html),
+    }
+
+
+def _count_queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = client.get(url)  # publishes editions, fills caches: the steady state is what is counted
+    assert first.status_code == 200, (url, first.status_code)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(captured.captured_queries)
+
+
+def queries(slug: str) -> dict:
+    client = _signed_in_client()
+    pages = {
+        "/events/": "/events/",
+        "/api/v1/events/": "/api/v1/events/",
+        "/api/v1/chairmanships/": "/api/v1/chairmanships/",
+        "/reports/": "/reports/",
+        "/dashboard/": "/dashboard/",
+        "/workplan/<slug>/": f"/workplan/{slug}/",
+        "/reports/<slug>/ (edition)": f"/reports/{slug}/",
+        "/reports/<slug>.pdf (edition)": f"/reports/{slug}.pdf",
+    }
+    counts = {name: _count_queries(client, url) for name, url in pages.items()}
+    _make_draft(slug)
+    drafts = {
+        "/reports/<slug>/ (draft)": f"/reports/{slug}/",
+        "/reports/<slug>.pdf (draft, cached)": f"/reports/{slug}.pdf",
+    }
+    counts.update({name: _count_queries(client, url) for name, url in drafts.items()})
+    return counts
+
+
+def memory(slug: str) -> dict:
+    from reports.pdf import render_report_pdf
+    from reports.selectors import assemble_report
+
+    term = _make_draft(slug)
+    report = assemble_report(chairmanship=term)
+    import weasyprint  # noqa: F401 - loaded before the baseline, as in a running server
+
+    before_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    render_report_pdf(report)
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    tracemalloc.start()
+    render_report_pdf(assemble_report(chairmanship=term))
+    _, traced_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "rss_before_mib": before_kib / 1024,
+        "rss_peak_mib": peak_kib / 1024,
+        "python_peak_mib": traced_peak / 2**20,
+    }
+
+
+COMMANDS = {"count": count, "pdf": pdf, "queries": queries, "memory": memory}
+
+
+if __name__ == "__main__":
+    _setup()
+    command, *arguments = sys.argv[1:]
+    result = COMMANDS[command](*arguments)
+    print(json.dumps(result, default=statistics.median))
