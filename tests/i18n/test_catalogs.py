@@ -162,7 +162,11 @@ def test_the_catalogs_hold_every_string_the_code_marks(tmp_path: Path) -> None:
     copy = tmp_path / "src"
     for name in ("manage.py", "pyproject.toml"):
         shutil.copy(base / name, copy / name if copy.exists() else _mkdir(copy) / name)
-    for folder in ("gmg_portal", "chairmanship", "workplan", "reports", "templates", "locale", "fixtures"):
+    # Every project app (a folder with apps.py), whatever apps are added later, plus templates and catalogs.
+    apps = sorted(path.parent.name for path in base.glob("*/apps.py"))
+    for folder in ["gmg_portal", *apps, "templates", "locale", "fixtures", "static"]:
+        if not (base / folder).is_dir() or (copy / folder).exists():
+            continue
         shutil.copytree(base / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "fr", "-l", "es", "--no-obsolete", "-v0"],
