@@ -44,6 +44,7 @@ from chairmanship.models import (
 )
 from chairmanship.selectors import chairmanships_visible_reports
 from gmg_portal import concurrency
+from gmg_portal.permissions import can_see_drafts
 from workplan.models import WorkingGroup
 
 # The largest number a PositiveSmallIntegerField holds on every database.
@@ -302,6 +303,17 @@ class ChairmanshipSerializer(RecordSerializer):
             "updated_at",
         ]
         read_only_fields = ["slug", "version", "created_at", "updated_at"]
+
+    # The narratives are a draft report's prose: hidden, like the report itself, from those who may not see drafts.
+    REPORT_NARRATIVES = ("introduction", "accomplishments_intro", "workplan_narrative", "handover_narrative")
+
+    def to_representation(self, term: Chairmanship) -> dict:
+        data = super().to_representation(term)
+        request = self.context.get("request")
+        if not term.is_final and not (request is not None and can_see_drafts(request.user)):
+            for name in self.REPORT_NARRATIVES:
+                data[name] = ""
+        return data
 
     @cached_property
     def _index(self) -> TermIndex:

@@ -64,3 +64,16 @@ def test_a_draft_report_costs_the_selector_and_two_lookups(gmg, api_agency, djan
         response = api_agency.get("/api/v1/chairmanships/2015-wb/report/")
     assert response.status_code == 200
     assert response.json()["status"] == "draft"
+
+
+def test_a_draft_terms_narratives_are_hidden_from_anonymous_callers_like_its_report(gmg, api_anonymous, api_agency):
+    draft = Chairmanship.objects.get(slug="2015-wb")
+    draft.introduction = "Draft prose, not yet for the public."
+    draft.save()
+
+    public = api_anonymous.get("/api/v1/chairmanships/2015-wb/").json()
+    assert public["introduction"] == ""
+    assert public["theme"] == draft.theme  # the term itself stays a public record
+    assert api_agency.get("/api/v1/chairmanships/2015-wb/").json()["introduction"] == draft.introduction
+    final = api_anonymous.get("/api/v1/chairmanships/2014-ilo/").json()
+    assert final["introduction"].startswith("The International Labour Organization (ILO) held the Chair")
