@@ -44,6 +44,7 @@ from chairmanship.models import (
 )
 from chairmanship.selectors import chairmanships_visible_reports
 from gmg_portal import concurrency
+from gmg_portal.page_cache import PublicReadCacheMixin
 from gmg_portal.permissions import can_see_drafts
 from workplan.models import WorkingGroup
 
@@ -159,12 +160,14 @@ def drf_errors(error: DjangoValidationError) -> dict[str, list[str]]:
     return errors
 
 
-class RecordViewSet(viewsets.ModelViewSet):
+class RecordViewSet(PublicReadCacheMixin, viewsets.ModelViewSet):
     """List, read, create, update and delete one kind of record.
 
     Subclasses scope and join their queryset in get_queryset() and write
     through a service in save_record(). Token authentication comes first so
-    an anonymous write is a 401 with `WWW-Authenticate: Token`.
+    an anonymous write is a 401 with `WWW-Authenticate: Token`. Anonymous
+    lists and details are answered from the page cache while the data is
+    unchanged (gmg_portal/page_cache.py).
     """
 
     authentication_classes = [TokenAuthentication, SessionAuthentication]

@@ -10,6 +10,7 @@ from chairmanship import selectors
 from chairmanship.dashboard import dashboard_charts
 from chairmanship.filters import CarryForwardIssueFilter, RecommendationFilter
 from chairmanship.selectors import rotation_around
+from gmg_portal.page_cache import cache_public_response
 from workplan.selectors import events_recent, events_upcoming, outputs_latest
 from workplan.views import label_empty_choices
 
@@ -31,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_public_response
 def carry_forward(request: HttpRequest) -> HttpResponse:
     """Every carry-forward issue across terms, with counts by status, lineage and age."""
     filterset = label_empty_choices(
@@ -56,6 +58,7 @@ def carry_forward(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_public_response
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     """Recommendations with status, source output and endorsement trail."""
     filterset = label_empty_choices(RecommendationFilter(request.GET, queryset=selectors.recommendations_for_list()))

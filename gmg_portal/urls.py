@@ -1,10 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Exempt from CSRF so the language switcher (templates/base.html) carries no token and public pages
+    # can be shared from the page cache (gmg_portal/page_cache.py): a cross-site POST can only change a
+    # visitor's language preference (and redirect to a safe URL of this site), which is harmless.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("chairmanship.urls")),
     path("", include("workplan.urls")),
     path("", include("reports.urls")),

@@ -11,6 +11,7 @@ from django_filters import FilterSet
 
 from chairmanship.models import Chairmanship
 from chairmanship.selectors import rotation_around
+from gmg_portal.page_cache import cache_public_response
 from workplan import selectors
 from workplan.exports import events_csv
 from workplan.feeds import events_ical
@@ -69,6 +70,7 @@ def workplan_current(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_public_response
 def workplan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     term = get_object_or_404(Chairmanship.objects.select_related("agency"), slug=slug)
     workplan = selectors.workplan_for_term(chairmanship=term)
@@ -89,6 +91,7 @@ def workplan_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cache_public_response
 def event_list(request: HttpRequest) -> HttpResponse:
     filterset = _event_filter(request)
     page, page_error, paginator = None, "", None
@@ -127,6 +130,7 @@ def event_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_public_response
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         event = selectors.event_detail(pk=pk)
@@ -137,11 +141,13 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@cache_public_response
 def working_group_list(request: HttpRequest) -> HttpResponse:
     return render(request, "workplan/working_group_list.html", {"groups": list(selectors.working_groups_for_list())})
 
 
 @require_safe
+@cache_public_response
 def working_group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         page = selectors.working_group_detail(slug=slug)

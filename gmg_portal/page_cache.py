@@ -1,0 +1,172 @@
+"""Whole responses of the public pages and API reads, remembered for anonymous visitors until the data changes.
+
+An anonymous GET or HEAD of a public list or detail (the pages that use
+`cache_public_response`, and every API list and detail through
+`PublicReadCacheMixin`) is stored in the cache under the data generation
+(reports/freshness.py), the active language, the full path with its query
+string, the Accept header (the API negotiates JSON or the browsable HTML) and
+today's date (the current term depends on it). Any save, delete or
+many-to-many change of a domain record bumps the generation, so the next
+request renders afresh; entries of older generations are never read again
+and expire after ENTRY_TIMEOUT.
+
+Nothing is stored or served:
+- when the cache is not shared by every serving process (locmem under
+  gunicorn, a dummy cache: `shared_cache()`) or `data_generation()` is None
+  (a cache outage): each worker would keep its own stale copy;
+- for a signed-in user (session) or a request with an Authorization header
+  (an API token): they may see drafts, and their pages name them;
+- for a request that carries a pending message (the messages cookie);
+- for a response other than 200, a streaming one, one that sets a cookie, or
+  one whose rendering used the visitor's CSRF token (which would then be
+  served to others). The language switcher in templates/base.html leaves its
+  token out of a page that may be shared (`request.page_cache_shared`);
+  Django's set_language is exempt from CSRF (gmg_portal/urls.py), so the
+  switcher works from such a page too.
+
+The middleware still runs on a response served from the cache, so it gets
+the same Vary (Cookie, Accept-Language), security and CSP headers as a fresh
+one. A HEAD is answered from the GET's entry and vice versa: Django renders
+the same response for both (the server drops the body of a HEAD).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import logging
+import os
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+from reports.freshness import data_generation
+
+logger = logging.getLogger(__name__)
+
+KEY_PREFIX = "page-cache"
+# Old generations' entries are never read again; they only wait to expire. Bounded so that many query
+# strings cannot fill the cache for long.
+ENTRY_TIMEOUT = 60 * 30
+
+View = Callable[..., HttpResponse]
+
+
+def shared_cache() -> bool:
+    """Whether every serving process sees the same cache: not a dummy one, not locmem under gunicorn.
+
+    The same rule as reports.freshness.remembering(), judged on the backend itself (`caches["default"]`):
+    `django.core.cache.cache` is a proxy, never an instance of a backend class.
+    """
+    backend = caches["default"]
+    if isinstance(backend, DummyCache):
+        return False
+    under_gunicorn = os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn")
+    return not (isinstance(backend, LocMemCache) and under_gunicorn)
+
+
+def _anonymous(request: HttpRequest) -> bool:
+    if request.headers.get("Authorization"):
+        return False
+    if CookieStorage.cookie_name in request.COOKIES:  # a pending message is shown once, to this visitor
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+def cache_key(request: HttpRequest, *, generation: int, today: datetime.date | None = None) -> str:
+    """The entry of this request: generation, language, path with query string, Accept and today's date."""
+    today = today or datetime.date.today()
+    parts = "\n".join(
+        [
+            str(generation),
+            get_language() or "",
+            request.get_full_path(),
+            request.headers.get("Accept", ""),
+            today.isoformat(),
+        ]
+    )
+    return f"{KEY_PREFIX}:{generation}:{hashlib.sha256(parts.encode()).hexdigest()}"
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # The page showed the visitor's CSRF token (CsrfViewMiddleware will set the cookie): never share it.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not response.has_header("Set-Cookie")
+    )
+
+
+def _read(key: str) -> HttpResponse | None:
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("A page could not be read from the cache", exc_info=True)
+        return None
+
+
+def _write(key: str, response: HttpResponse) -> None:
+    try:
+        cache.set(key, response, ENTRY_TIMEOUT)
+    except Exception:
+        logger.warning("A page could not be stored in the cache", exc_info=True)
+
+
+def serve_cached(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """The response `render()` gives, from the cache when this request may share a remembered one."""
+    if request.method not in ("GET", "HEAD") or not _anonymous(request):
+        return render()
+    generation = data_generation() if shared_cache() else None
+    if generation is None:
+        return render()
+    # The page may be shown to others: templates/base.html leaves the switcher's CSRF token out.
+    request.page_cache_shared = True
+    key = cache_key(request, generation=generation)
+    cached = _read(key)
+    if cached is not None:
+        # The same Vary as a fresh anonymous render (which reads the session to see who is asking).
+        patch_vary_headers(cached, ("Cookie",))
+        return cached
+    response = render()
+    if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+        response = response.render()
+    if _storable(request, response):
+        patch_vary_headers(response, ("Cookie",))
+        _write(key, response)
+    return response
+
+
+def cache_public_response(view: View) -> View:
+    """Decorate a public page's view: anonymous GET/HEAD answered from the cache while the data is unchanged."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return serve_cached(request, lambda: view(request, *args, **kwargs))
+
+    return wrapper
+
+
+class PublicReadCacheMixin:
+    """For a DRF viewset: its list and detail routes (GET) are wrapped in `cache_public_response`.
+
+    The wrapper runs outside DRF, on Django's request: anonymity is judged by
+    the session user and the absence of an Authorization header (a token).
+    """
+
+    @classmethod
+    def as_view(cls, actions: dict[str, str] | None = None, **initkwargs: Any) -> View:
+        view = super().as_view(actions, **initkwargs)  # type: ignore[misc]
+        if actions and actions.get("get") in ("list", "retrieve"):
+            return cache_public_response(view)
+        return view
