@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
@@ -51,10 +51,12 @@ class ReportVersion:
 
 def remembering() -> bool:
     """Whether the generation is visible to every process that serves reports (see the module's note)."""
-    if isinstance(cache, DummyCache):
+    # `cache` is a proxy: the backend's class is that of caches["default"].
+    backend = caches["default"]
+    if isinstance(backend, DummyCache):
         return False
     under_gunicorn = os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn")
-    return not (isinstance(cache, LocMemCache) and under_gunicorn)
+    return not (isinstance(backend, LocMemCache) and under_gunicorn)
 
 
 def _fresh_start() -> int:

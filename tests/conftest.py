@@ -7,6 +7,7 @@ import os
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -30,6 +31,13 @@ def _english_after_each_test():
     """A request with Accept-Language activates its language for the thread; don't let it leak."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back test leaves pages and PDFs cached otherwise."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture

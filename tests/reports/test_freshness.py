@@ -65,3 +65,13 @@ def test_each_language_is_remembered_apart(secretariat_client, draft_2014):
     assert french.status_code == 200
     assert french["ETag"] != english["ETag"]
     assert french["ETag"].endswith('-fr"')
+
+
+def test_nothing_is_remembered_with_the_per_process_cache_under_gunicorn(monkeypatch):
+    """Each gunicorn worker has its own locmem cache and cannot see another worker's bumps."""
+    from reports.freshness import data_generation, remembering
+
+    assert remembering()  # tests run in one process: remembering is safe
+    monkeypatch.setenv("SERVER_SOFTWARE", "gunicorn/23.0.0")
+    assert not remembering()
+    assert data_generation() is None
