@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from chairmanship.models import Chairmanship
@@ -67,6 +68,7 @@ def test_each_language_is_remembered_apart(secretariat_client, draft_2014):
     assert french["ETag"].endswith('-fr"')
 
 
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
 def test_nothing_is_remembered_with_the_per_process_cache_under_gunicorn(monkeypatch):
     """Each gunicorn worker has its own locmem cache and cannot see another worker's bumps."""
     from reports.freshness import data_generation, remembering
