@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test`: one per core (auto), or 0 to run in this process.
+TEST_WORKERS ?= auto
 
 .PHONY: run test bench serve install messages lint format clean
 
@@ -30,8 +32,13 @@ run: install messages
 	$(PY) manage.py ensure_demo_admin
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The whole suite, on every core, in a random order (pytest-randomly prints its seed; replay an order
+# with PYTEST_ARGS=--randomly-seed=N). Then how long it took, set-up included.
 test: install messages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@start=$$(date +%s); \
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS); status=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s in all (pytest's line above gives the test time)"; \
+	exit $$status
 
 # A production-like server: DJANGO_DEBUG=0, hashed static files, gunicorn
 # (gunicorn.conf.py). Needs DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE).

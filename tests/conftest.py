@@ -8,12 +8,71 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
-from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
+
+from tests import real_data
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# The hasher of every password a test sets. Django's default (PBKDF2, a million rounds) costs a third of a
+# second per user, and the personas make hundreds of users; how passwords are hashed is not what is tested.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config) -> None:
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+
+
+# Tests that commit (transactional_db, live_server) -------------------------------
+#
+# pytest-django empties the database after such a test (flush). Without more, the rows the migrations
+# made (the Secretariat, Agency and Principal groups with their permissions) would be gone for every test
+# that runs after it, and the outcome would depend on the order. So each of them asks for a serialized
+# rollback (the migrations' rows are restored before it runs), and once it is torn down they are
+# restored again, below.
+
+
+def _commits(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    marked = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    names = getattr(item, "fixturenames", ())
+    return bool(marked) or "transactional_db" in names or "live_server" in names
+
+
+def _restores(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return "django_db_serialized_rollback" in getattr(item, "fixturenames", ()) or bool(
+        marker is not None and marker.kwargs.get("serialized_rollback")
+    )
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    careless = [item.nodeid for item in items if _commits(item) and not _restores(item)]
+    if careless:
+        raise pytest.UsageError(
+            "These tests commit to the database without restoring what its flush removes; "
+            "add serialized_rollback=True to their django_db mark or ask for django_db_serialized_rollback:\n  "
+            + "\n  ".join(careless)
+        )
+
+
+def restore_migrated_rows() -> None:
+    """Put back the rows the test database held once migrated (kept by pytest-django's serialized rollback)."""
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            connections[alias].creation.deserialize_db_from_string(contents)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem):
+    yield
+    # Without a next test, the test database itself has just been torn down.
+    if _commits(item) and nextitem is not None:
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_migrated_rows()
 
 
 def require_service(name: str, available: bool, hint: str = "") -> None:
@@ -52,10 +111,17 @@ def postgres_only(on_postgres: bool, db) -> None:
         pytest.skip("PostgreSQL-only behaviour; runs in the PostgreSQL leg (DATABASE_URL=postgres://…)")
 
 
+@pytest.fixture(scope="session")
+def real_dataset(django_db_setup, django_db_blocker) -> real_data.Snapshot:
+    """fixtures/gmg.json as `loaddata` writes it, read once per test process (tests/real_data.py)."""
+    with django_db_blocker.unblock():
+        return real_data.capture()
+
+
 @pytest.fixture
-def gmg(db) -> None:
-    """The complete real dataset of fixtures/gmg.json."""
-    call_command("loaddata", "gmg", verbosity=0)
+def gmg(db, real_dataset) -> None:
+    """The complete real dataset of fixtures/gmg.json, in this test's transaction."""
+    real_data.install(real_dataset)
 
 
 def _user_in(group: str, username: str) -> User:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
+from tests import real_data
 from tests.conftest import require_service
 
 try:
@@ -57,9 +57,9 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def live_gmg(transactional_db, live_server) -> str:
-    """The live server's address, with the real dataset loaded where it can see it."""
-    call_command("loaddata", "gmg", verbosity=0)
+def live_gmg(transactional_db, django_db_serialized_rollback, live_server, real_dataset) -> str:
+    """The live server's address, with the real dataset committed where it can see it."""
+    real_data.install(real_dataset)
     return live_server.url
 
 

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from tests.browser.conftest import Walker, assert_accessible
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # The main navigation in each language, as base.html and the catalogs name it.
 NAV = {

@@ -21,6 +21,9 @@ from reports.selectors import assemble_report
 from workplan.models import Event
 from workplan.services import event_save
 
+# Every test here issues editions: each is its report rendered as HTML and PDF in every language.
+pytestmark = pytest.mark.slow
+
 LAUNCH = "Launch of the Turkish GFMD Chairmanship"
 RENAMED = "Launch of the GFMD Chairmanship of Türkiye"
 
@@ -139,7 +142,7 @@ def test_an_edition_stored_in_one_language_is_served_frozen_in_every_language(gm
     assert english.html in page and RENAMED not in page
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_language_is_rendered_from_one_snapshot_of_the_data(postgres_only):
     """An edit committed while the edition is read (here: just before the French read) reaches no language."""
     from django.core.management import call_command

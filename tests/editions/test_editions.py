@@ -20,6 +20,9 @@ from tests.factories import ChairmanshipFactory, EventFactory
 from workplan.models import Event
 from workplan.services import event_save
 
+# Every test here issues editions: each is its report rendered as HTML and PDF in every language.
+pytestmark = pytest.mark.slow
+
 LAUNCH = "Launch of the Turkish GFMD Chairmanship"
 
 
@@ -330,7 +333,7 @@ def test_a_language_is_stored_once_per_edition(gmg):
         ReportEditionRendering.objects.create(edition=edition, language="fr", title="", html="", pdf=b"")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_first_requests_store_one_edition(postgres_only, caplog):
     """Both requests find no edition and render; the unique constraint lets one insert, the other reads it."""
     import logging

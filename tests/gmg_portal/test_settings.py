@@ -241,9 +241,19 @@ import sys, time, pathlib, django
 django.setup()
 from django.db import connection, transaction
 
-name, go = sys.argv[1], pathlib.Path(sys.argv[2])
-while not go.exists():
-    time.sleep(0.005)
+name, other, folder = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3])
+
+
+def wait_for(path):
+    deadline = time.monotonic() + 60
+    while not path.exists():
+        if time.monotonic() > deadline:
+            sys.exit(f"{path.name} never appeared")
+        time.sleep(0.005)
+
+
+wait_for(folder / "go")
+(folder / f"{name}-arrived").touch()  # the next step is BEGIN
 with transaction.atomic():
     with connection.cursor() as cursor:
         # Read, then write in the same transaction: with SQLite's default
@@ -251,7 +261,8 @@ with transaction.atomic():
         # once with "database is locked".
         cursor.execute("SELECT COUNT(*) FROM writes")
         (seen,) = cursor.fetchone()
-        time.sleep(0.3)  # hold the transaction so the other writer arrives meanwhile
+        # Hold the transaction until the other writer has reached its BEGIN, so the two overlap.
+        wait_for(folder / f"{other}-arrived")
         cursor.execute("INSERT INTO writes (writer, seen) VALUES (%s, %s)", [name, seen])
 print("committed")
 """
@@ -261,20 +272,19 @@ def test_two_concurrent_writers_on_sqlite_both_succeed_the_second_waiting(tmp_pa
     database = tmp_path / "concurrent.sqlite3"
     with sqlite3.connect(database) as db:
         db.execute("CREATE TABLE writes (writer TEXT, seen INTEGER)")
-    go = tmp_path / "go"
     env = clean_env(DATABASE_URL=f"sqlite:///{database}")
     writers = [
         subprocess.Popen(
-            [sys.executable, "-c", WRITER, name, str(go)],
+            [sys.executable, "-c", WRITER, name, other, str(tmp_path)],
             cwd=BASE_DIR,
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for name in ("first", "second")
+        for name, other in (("first", "second"), ("second", "first"))
     ]
-    go.touch()  # both writers start at once
+    (tmp_path / "go").touch()  # both writers start at once
     results = [writer.communicate(timeout=120) for writer in writers]
 
     for writer, (stdout, stderr) in zip(writers, results, strict=True):

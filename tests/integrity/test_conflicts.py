@@ -251,7 +251,7 @@ def test_an_admin_save_makes_an_api_callers_etag_stale(world, api_secretariat, s
 # Two writers at once (PostgreSQL: row locks between real connections) ------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_of_two_concurrent_api_writers_exactly_one_wins(postgres_only):
     from tests.api.conftest import token_client
 
@@ -293,7 +293,7 @@ def test_of_two_concurrent_api_writers_exactly_one_wins(postgres_only):
     assert event.history.count() == history_before + 1  # the winner's change; the loser left no trace
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_of_two_concurrent_claims_the_second_waits_for_the_first_and_fails(postgres_only):
     """The claim's UPDATE locks the row: the other writer's claim waits for the first to commit, then finds no row."""
     event = EventFactory()
@@ -337,7 +337,7 @@ def test_of_two_concurrent_claims_the_second_waits_for_the_first_and_fails(postg
     assert (event.title, event.version) == ("First", 2)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_of_two_concurrent_admin_saves_exactly_one_wins(postgres_only):
     from django.core.management import call_command
 

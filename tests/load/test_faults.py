@@ -151,6 +151,13 @@ class Traffic:
         with self._lock:
             return Counter(outcome for at, outcome in self.results if after <= at < before)
 
+    def wait_for_successes(self, count: int, *, after: float = 0.0, deadline: float) -> None:
+        """Until `count` requests sent after `after` have succeeded (no fixed pause: the traffic says when)."""
+        while successes(self.outcomes(after=after)) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"fewer than {count} successes after {after:.1f}: {self.outcomes(after=after)}")
+            time.sleep(0.05)
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
@@ -239,13 +246,13 @@ def test_a_killed_worker_costs_at_most_its_in_flight_request(server):
     test_deadline = time.monotonic() + 60
     before = server.wait_for_workers(WORKERS, deadline=time.monotonic() + 10)
     with Traffic(server) as traffic:
-        time.sleep(2)
+        traffic.wait_for_successes(21, deadline=test_deadline)
         victim = min(before)
         killed_at = time.monotonic()
         os.kill(victim, signal.SIGKILL)
         # The master notices and forks a replacement.
         after = server.wait_for_workers(WORKERS, deadline=time.monotonic() + 20, exclude={victim})
-        time.sleep(3)
+        traffic.wait_for_successes(21, after=killed_at + 1, deadline=test_deadline)
     assert time.monotonic() < test_deadline
 
     outcomes = traffic.outcomes()
@@ -279,12 +286,13 @@ def test_a_postgresql_restart_is_survived_without_restarting_the_app(server):
 
     # 1. Mid-traffic: requests during the restart may fail; afterwards they succeed again, soon.
     with Traffic(server) as traffic:
-        time.sleep(2)
+        traffic.wait_for_successes(11, deadline=test_deadline)
         restarted_at = time.monotonic()
         restart_postgres()
         back_at = time.monotonic()
         pg_wait_ready(deadline=back_at + 30)
-        time.sleep(5)
+        # Enough requests after the first seconds back to tell whether any worker is still stuck.
+        traffic.wait_for_successes(30, after=back_at + 3, deadline=test_deadline)
     assert successes(traffic.outcomes(before=restarted_at)) > 10
     recovered = [at for at, outcome in traffic.results if at >= back_at and outcome == "200"]
     assert recovered, traffic.outcomes(after=back_at)
