@@ -28,7 +28,7 @@ messages: install
 
 run: install messages
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py loaddata gmg
+	$(PY) manage.py load_real_data
 	$(PY) manage.py ensure_demo_admin
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

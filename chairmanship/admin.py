@@ -1,3 +1,6 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,7 +19,7 @@ from chairmanship.models import (
 )
 from chairmanship.resources import CarryForwardIssueResource, SpreadsheetAdminMixin
 from chairmanship.services import carry_forward_issues
-from gmg_portal.concurrency import VersionedAdminMixin, VersionedInlineMixin
+from gmg_portal.concurrency import VersionedAdminMixin, VersionedInlineMixin, VersionedModelForm
 from reports.editions import publish_edition
 from workplan.models import FocusArea, Objective
 
@@ -62,8 +65,50 @@ class AccomplishmentInline(VersionedInlineMixin, admin.StackedInline):
     show_change_link = True
 
 
+PUBLICATION_HELP = _(
+    "Edition 1 is issued: the report as it stands now is stored in every language and served to everyone; "
+    "later edits need a corrected edition."
+)
+PUBLICATION_UNCONFIRMED = _(
+    "Marking the report final publishes it. Edition 1 is issued: the report as it stands now is stored in every "
+    "language and served to everyone; later edits need a corrected edition. Tick this box to publish it."
+)
+
+
+class ChairmanshipAdminForm(VersionedModelForm):
+    """A term's change form: turning a draft report final needs the "Publish the final report" box ticked.
+
+    Publishing cannot be taken back (save_related() stores edition 1, served
+    to everyone from then on), so a stray change of the status is refused
+    with what would happen. Saving a term that stays a draft, or that was
+    already final, needs no tick.
+    """
+
+    confirm_publication = forms.BooleanField(
+        label=_("Publish the final report"), required=False, help_text=PUBLICATION_HELP
+    )
+    # Set by clean(): this save turns the report final (read by ChairmanshipAdmin.save_related).
+    publishes = False
+
+    def _stored_status(self) -> str | None:
+        """The report status as stored now (None for a new term), whatever copy of the term the form edits."""
+        if self.instance.pk is None:
+            return None
+        stored = Chairmanship._base_manager.filter(pk=self.instance.pk).values_list("report_status", flat=True)
+        return stored.first()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        final = Chairmanship.ReportStatus.FINAL
+        self.publishes = cleaned.get("report_status") == final and self._stored_status() != final
+        if self.publishes and not cleaned.get("confirm_publication"):
+            self.add_error("confirm_publication", forms.ValidationError(PUBLICATION_UNCONFIRMED, code="unconfirmed"))
+        return cleaned
+
+
 @admin.register(Chairmanship)
 class ChairmanshipAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    form = ChairmanshipAdminForm
     list_display = ["slug", "display_name", "start_date", "end_date", "report_status"]
     list_filter = ["report_status", "agency__kind"]
     list_select_related = ["agency"]
@@ -73,7 +118,19 @@ class ChairmanshipAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "start_date"
     inlines = [FocusAreaInline, ObjectiveInline, AccomplishmentInline]
     fieldsets = [
-        (None, {"fields": ["agency", "chair_label", "slug", ("start_date", "end_date"), "theme", "report_status"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "agency",
+                    "chair_label",
+                    "slug",
+                    ("start_date", "end_date"),
+                    "theme",
+                    ("report_status", "confirm_publication"),
+                ]
+            },
+        ),
         (
             _("Report narratives (Markdown)"),
             {"fields": ["introduction", "accomplishments_intro", "workplan_narrative", "handover_narrative"]},
@@ -90,7 +147,14 @@ class ChairmanshipAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         # Marked final: the report as it is now is stored as edition 1 and served from then on (reports.editions).
-        publish_edition(chairmanship=form.instance, user=request.user)
+        edition = publish_edition(chairmanship=form.instance, user=request.user)
+        if edition is not None and getattr(form, "publishes", False):
+            self.message_user(
+                request,
+                _("Edition %(number)d of the report was issued: it is served to everyone at %(url)s.")
+                % {"number": edition.number, "url": form.instance.get_absolute_url()},
+                messages.SUCCESS,
+            )
 
     @admin.action(description=_("Carry open issues forward to the next term"), permissions=["change"])
     def carry_open_issues_forward(self, request: HttpRequest, queryset: QuerySet[Chairmanship]) -> None:

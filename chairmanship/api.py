@@ -307,14 +307,12 @@ class ChairmanshipSerializer(RecordSerializer):
         ]
         read_only_fields = ["slug", "version", "created_at", "updated_at"]
 
-    # The narratives are a draft report's prose: hidden, like the report itself, from those who may not see drafts.
-    REPORT_NARRATIVES = ("introduction", "accomplishments_intro", "workplan_narrative", "handover_narrative")
-
     def to_representation(self, term: Chairmanship) -> dict:
         data = super().to_representation(term)
         request = self.context.get("request")
+        # The narratives are a draft report's prose: hidden, like the report itself, from those who may not see drafts.
         if not term.is_final and not (request is not None and can_see_drafts(request.user)):
-            for name in self.REPORT_NARRATIVES:
+            for name in Chairmanship.REPORT_NARRATIVES:
                 data[name] = ""
         return data
 
@@ -459,15 +457,20 @@ class AccomplishmentFilter(django_filters.FilterSet):
 
 
 class AccomplishmentViewSet(RecordViewSet):
-    """A term's key accomplishments, numbered within the term (the next number when none is given)."""
+    """A term's key accomplishments, numbered within the term (the next number when none is given).
+
+    A draft term's accomplishments are listed and shown to signed-in callers only.
+    """
 
     serializer_class = AccomplishmentSerializer
     filterset_class = AccomplishmentFilter
     ordering_fields = ["number", "id"]
 
     def get_queryset(self) -> models.QuerySet[Accomplishment]:
+        # A draft term's accomplishments are section II of its unpublished report: a 404 for anonymous callers.
         return (
-            Accomplishment.objects.select_related("chairmanship")
+            Accomplishment.objects.visible_to(self.request.user)
+            .select_related("chairmanship")
             .prefetch_related("events", "outputs", "working_groups")
             .order_by("chairmanship__start_date", "number", "pk")
         )

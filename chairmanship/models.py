@@ -7,6 +7,7 @@ next terms, the incoming chair and the troika are derived from dates.
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +20,10 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from gmg_portal.db import TrackedModel, date_order_constraint
+from gmg_portal.permissions import can_see_drafts
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 
 class Agency(TrackedModel):
@@ -170,6 +175,15 @@ class Chairmanship(TrackedModel):
             slug = f"{base}-{n}"
         return slug
 
+    # The report's prose, in the order of its sections (I–IV).
+    REPORT_NARRATIVES = ("introduction", "accomplishments_intro", "workplan_narrative", "handover_narrative")
+
+    def has_something_to_report(self) -> bool:
+        """Whether the report would say anything: a narrative that is not blank, or a key accomplishment."""
+        if any((getattr(self, name) or "").strip() for name in self.REPORT_NARRATIVES):
+            return True
+        return self.pk is not None and self.accomplishments.exists()
+
     def clean(self) -> None:
         super().clean()
         if self.start_date and self.end_date:
@@ -188,6 +202,13 @@ class Chairmanship(TrackedModel):
                         % {"terms": "; ".join(f"{term} [{term.slug}]" for term in clashes)}
                     }
                 )
+        # A final report is published to everyone (edition 1, reports.editions): never an empty one.
+        if self.is_final and not self.has_something_to_report():
+            message = _(
+                "This term's report has nothing to report yet: no narrative and no key accomplishment. "
+                "Write the introduction or add an accomplishment before marking it final."
+            )
+            raise ValidationError({"report_status": ValidationError(message, code="nothing_to_report")})
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
@@ -219,6 +240,14 @@ class Chairmanship(TrackedModel):
         return [term for term in (self.previous_term, self, self.next_term) if term is not None]
 
 
+class AccomplishmentQuerySet(models.QuerySet):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> AccomplishmentQuerySet:
+        """The accomplishments `user` may read: a draft report's (its section II) only for those who see drafts."""
+        if can_see_drafts(user):
+            return self
+        return self.filter(chairmanship__report_status=Chairmanship.ReportStatus.FINAL)
+
+
 class Accomplishment(TrackedModel):
     chairmanship = models.ForeignKey(
         Chairmanship, on_delete=models.CASCADE, related_name="accomplishments", verbose_name=_("chairmanship")
@@ -235,6 +264,9 @@ class Accomplishment(TrackedModel):
     working_groups = models.ManyToManyField(
         "workplan.WorkingGroup", blank=True, related_name="accomplishments", verbose_name=_("working groups")
     )
+
+    # Every reader filters through visible_to(user): a draft term's accomplishments are its unpublished report.
+    objects = AccomplishmentQuerySet.as_manager()
 
     history = HistoricalRecords(app="audit", m2m_fields=["events", "outputs", "working_groups"])
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models, router, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import parse_etags
@@ -207,6 +208,14 @@ class VersionedAdminMixin:
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: dict | None = None
     ) -> HttpResponse:
+        # django-simple-history lets anyone who may view a record post its revert form: reverting is an
+        # edit (or, for a deleted record, an addition), so it needs the permission that edit needs.
+        stored = self.model._base_manager.filter(pk=unquote(object_id)).exists()
+        if request.method == "POST" and not (
+            self.has_change_permission(request) if stored else self.has_add_permission(request)
+        ):
+            raise PermissionDenied
+
         def run() -> HttpResponse:
             # The form shows the earlier version; the version that counts is the stored one
             # (None when the record was deleted: reverting restores it).

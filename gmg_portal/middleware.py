@@ -7,6 +7,12 @@ at Content-Length before anything reads the body and answers 413 Payload Too
 Large, in JSON for the API and in plain text elsewhere, naming the limit.
 A body sent without a Content-Length (chunked) that turns out too big when
 Django reads it gets the same answer.
+
+A multipart/form-data body (a file upload: the admin's spreadsheet import)
+may be larger: up to GMG_IMPORT_MAX_BYTES plus MULTIPART_ALLOWANCE, so that
+a file a little over the import cap reaches the import form, which refuses
+it naming its size and the cap. Django still holds the non-file part of such
+a body to DATA_UPLOAD_MAX_MEMORY_SIZE and streams the files to disk.
 """
 
 from __future__ import annotations
@@ -16,6 +22,18 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
+
+# Room in a multipart body beyond the import cap: the form's other fields, the
+# multipart framing, and a file a little over the cap (the form names the cap).
+MULTIPART_ALLOWANCE = 1024 * 1024
+
+
+def body_limit(request: HttpRequest) -> int | None:
+    """The largest body the request may carry (None: no limit)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is not None and request.content_type == "multipart/form-data":
+        return max(limit, settings.GMG_IMPORT_MAX_BYTES + MULTIPART_ALLOWANCE)
+    return limit
 
 
 def body_too_large_response(request: HttpRequest, *, limit: int) -> HttpResponse:
@@ -34,7 +52,7 @@ class RequestBodyLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        limit = body_limit(request)
         if limit is not None:
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)

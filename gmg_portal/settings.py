@@ -148,6 +148,13 @@ LOGIN_URL = "admin:login"
 # (gmg_portal.middleware.RequestBodyLimitMiddleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# The largest spreadsheet the admin imports (8 MiB); the import form refuses a
+# larger one naming both sizes. Multipart bodies (uploads) may be this large
+# plus a small allowance (gmg_portal.middleware.MULTIPART_ALLOWANCE); Django
+# still holds their other fields to DATA_UPLOAD_MAX_MEMORY_SIZE.
+GMG_IMPORT_MAX_BYTES = env_int("GMG_IMPORT_MAX_BYTES", 8 * 1024 * 1024)
+if GMG_IMPORT_MAX_BYTES < 1:
+    raise ImproperlyConfigured(f"GMG_IMPORT_MAX_BYTES must be 1 or more; got {GMG_IMPORT_MAX_BYTES}")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

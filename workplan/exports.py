@@ -3,7 +3,9 @@
 Values are stored values, not labels, so a file read back means the same
 thing in every language: kinds and roles in snake_case, countries as ISO
 3166-1 alpha-2 codes, dates as ISO 8601, the term by slug, organisers by
-acronym and working groups by slug (lists joined with ";").
+acronym and working groups by slug (lists joined with ";"). Text a
+spreadsheet would run as a formula starts with an apostrophe
+(gmg_portal.spreadsheets), which the events import removes again.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
+from gmg_portal.spreadsheets import neutralise_formula
 from workplan.models import Event
 
 LIST_SEPARATOR = ";"
@@ -36,8 +39,11 @@ EVENT_CSV_COLUMNS: tuple[str, ...] = (
 
 
 def event_row(event: Event) -> dict[str, str]:
-    """One event as a CSV row keyed by EVENT_CSV_COLUMNS; reads prefetched organisers and working groups."""
-    return {
+    """One event as a CSV row keyed by EVENT_CSV_COLUMNS; reads prefetched organisers and working groups.
+
+    No cell can run as a formula in a spreadsheet (see gmg_portal.spreadsheets).
+    """
+    row = {
         "id": str(event.pk),
         "title": event.title,
         "kind": event.kind,
@@ -54,6 +60,7 @@ def event_row(event: Event) -> dict[str, str]:
         "url": event.url,
         "summary": event.summary,
     }
+    return {column: neutralise_formula(value) for column, value in row.items()}
 
 
 def event_rows(queryset: Iterable[Event]) -> Iterator[dict[str, str]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -22,6 +23,9 @@ from workplan.models import (
     OverarchingObjective,
     WorkingGroup,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 
 def _agencies() -> QuerySet[Agency]:
@@ -62,8 +66,13 @@ def outputs_latest(*, limit: int = 5) -> list[Output]:
     return list(qs.order_by("-chairmanship__start_date", "-date", "title", "pk")[:limit])
 
 
-def event_detail(*, pk: int) -> Event:
-    """One event with everything its page shows. Raises Event.DoesNotExist."""
+def event_detail(*, pk: int, user: AbstractBaseUser | AnonymousUser) -> Event:
+    """One event with everything its page shows to `user`. Raises Event.DoesNotExist.
+
+    Its key accomplishments are those `user` may see (Accomplishment.objects.visible_to):
+    a draft term's are section II of an unpublished report.
+    """
+    accomplishments = Accomplishment.objects.visible_to(user).order_by("number")
     return (
         Event.objects.select_related("chairmanship__agency")
         .prefetch_related(
@@ -71,22 +80,26 @@ def event_detail(*, pk: int) -> Event:
             Prefetch("working_groups", queryset=WorkingGroup.objects.order_by("name")),
             Prefetch("objectives", queryset=Objective.objects.order_by("number")),
             Prefetch("activities", queryset=Activity.objects.select_related("objective").order_by("pk")),
-            Prefetch("accomplishments", queryset=Accomplishment.objects.order_by("number")),
+            Prefetch("accomplishments", queryset=accomplishments),
         )
         .get(pk=pk)
     )
 
 
-def event_related_outputs(*, event: Event) -> list[Output]:
-    """Outputs of the event's own term that serve the same work as the event.
+def event_related_outputs(*, event: Event, user: AbstractBaseUser | AnonymousUser) -> list[Output]:
+    """Outputs of the event's own term that serve the same work as the event, as `user` may see them.
 
     An output is related when it shares with the event a key accomplishment
-    (the report tells them together), an activity of the workplan, or a
-    numbered objective. Outputs of other terms are never listed.
+    (the report tells them together; only an accomplishment `user` may see),
+    an activity of the workplan, or a numbered objective. Outputs of other
+    terms are never listed.
     """
+    shared_accomplishments = Accomplishment.objects.visible_to(user).filter(events=event)
     qs = (
         Output.objects.filter(chairmanship_id=event.chairmanship_id)
-        .filter(Q(accomplishments__events=event) | Q(activities__events=event) | Q(objectives__events=event))
+        .filter(
+            Q(accomplishments__in=shared_accomplishments) | Q(activities__events=event) | Q(objectives__events=event)
+        )
         .distinct()
         .order_by("date", "title", "pk")
     )

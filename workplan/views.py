@@ -133,10 +133,12 @@ def event_csv(request: HttpRequest) -> HttpResponse:
 @cache_public_response
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        event = selectors.event_detail(pk=pk)
+        event = selectors.event_detail(pk=pk, user=request.user)
     except Event.DoesNotExist:
         raise Http404(_("No event with this number.")) from None
-    context = {"event": event, "related_outputs": selectors.event_related_outputs(event=event)}
+    # What the page shows of a draft report (its key accomplishments) depends on who asks; the page
+    # cache serves its stored copy to anonymous visitors only.
+    context = {"event": event, "related_outputs": selectors.event_related_outputs(event=event, user=request.user)}
     return render(request, "workplan/event_detail.html", context)
 
 

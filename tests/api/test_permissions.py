@@ -16,6 +16,15 @@ ROLES = ["anonymous", "agency", "principal", "secretariat"]
 WRITE_STATUS = {"anonymous": 401, "agency": 403, "principal": 403, "secretariat": 201}
 
 
+# The world's term is a draft: its key accomplishments are section II of an unpublished report, which
+# anonymous callers don't see (tests/integrity/test_draft_visibility.py). Every other record is public.
+DRAFT_REPORT_CONTENT = {("accomplishments", "anonymous")}
+
+
+def read_status(resource: str, role: str) -> int:
+    return 404 if (resource, role) in DRAFT_REPORT_CONTENT else 200
+
+
 @pytest.fixture
 def client_for(request):
     def pick(role: str) -> APIClient:
@@ -29,14 +38,14 @@ def client_for(request):
 def test_list(client_for, world, resource, role):
     response = client_for(role).get(f"/api/v1/{resource}/")
     assert response.status_code == 200
-    assert response.json()["count"] >= 1
+    assert (response.json()["count"] >= 1) is (read_status(resource, role) == 200)
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_detail(client_for, world, resource, role):
     response = client_for(role).get(f"/api/v1/{resource}/{world.ids[resource]}/")
-    assert response.status_code == 200
+    assert response.status_code == read_status(resource, role)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -57,4 +66,4 @@ def test_update_and_delete_need_the_secretariat(client_for, world, resource, rol
     url = f"/api/v1/{resource}/{world.ids[resource]}/"
     assert client.patch(url, {}, format="json").status_code == WRITE_STATUS[role]
     assert client.delete(url).status_code == WRITE_STATUS[role]
-    assert client.get(url).status_code == 200  # still there
+    assert client.get(url).status_code == read_status(resource, role)  # still there (shown to those who may read it)

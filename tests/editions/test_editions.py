@@ -291,6 +291,7 @@ def test_marking_a_report_final_in_the_admin_stores_edition_1(secretariat_client
         for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
             data[f"{management.prefix}-{name}"] = management[name].value()
     data["report_status"] = Chairmanship.ReportStatus.FINAL
+    data["confirm_publication"] = "on"  # publishing is confirmed (tests/chairmanship/test_publishing.py)
 
     response = secretariat_client.post(url, data)
 

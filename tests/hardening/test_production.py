@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
 from chairmanship.models import Chairmanship
+from gmg_portal.middleware import MULTIPART_ALLOWANCE
 from workplan.models import Event, WorkingGroup
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -240,6 +242,47 @@ def test_an_oversized_form_gets_a_clear_413(client):
     response = client.post("/admin/login/", {"username": "someone", "password": "x" * (limit + 1)})
     assert response.status_code == 413
     assert f"larger than the limit of {limit} bytes" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_oversized_urlencoded_form_is_refused_before_it_is_read(client):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    body = f"username=someone&password={'x' * limit}"
+    response = client.post("/admin/login/", body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 413
+    assert f"larger than the limit of {limit} bytes" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_upload_beyond_the_import_cap_and_its_allowance_gets_a_clear_413(client, settings):
+    # 5 MB and 8 MiB in use: a small pair keeps the test quick.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4096
+    settings.GMG_IMPORT_MAX_BYTES = 8192
+    limit = settings.GMG_IMPORT_MAX_BYTES + MULTIPART_ALLOWANCE
+    upload = SimpleUploadedFile("events.csv", b"x" * limit, content_type="text/csv")
+
+    response = client.post("/admin/login/", {"import_file": upload})
+
+    assert response.status_code == 413
+    assert f"larger than the limit of {limit} bytes" in response.content.decode()
+
+
+def test_the_import_cap_is_read_from_the_environment():
+    unset = production_env()
+    unset.pop("GMG_IMPORT_MAX_BYTES", None)
+    assert print_settings(unset, "GMG_IMPORT_MAX_BYTES") == {"GMG_IMPORT_MAX_BYTES": str(8 * 1024 * 1024)}
+    one_mib = production_env(GMG_IMPORT_MAX_BYTES="1048576")
+    assert print_settings(one_mib, "GMG_IMPORT_MAX_BYTES") == {"GMG_IMPORT_MAX_BYTES": "1048576"}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("8MB", "GMG_IMPORT_MAX_BYTES must be a whole number"), ("0", "GMG_IMPORT_MAX_BYTES must be 1 or more")],
+)
+def test_a_malformed_import_cap_names_the_variable(value, message):
+    result = manage("check", env=production_env(GMG_IMPORT_MAX_BYTES=value))
+    assert result.returncode != 0
+    assert message in result.stderr
 
 
 @pytest.mark.django_db

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 
+import redis.exceptions
+from django.core.cache.backends.base import BaseCache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -21,7 +25,18 @@ def csv_file(rows: list[dict[str, object]], *, name: str = "events.csv") -> Simp
     return SimpleUploadedFile(name, buffer.getvalue().encode("utf-8"), content_type="text/csv")
 
 
-def xlsx_file(rows: list[dict[str, object]], *, name: str = "events.xlsx") -> SimpleUploadedFile:
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_file(
+    rows: list[dict[str, object]], *, name: str = "events.xlsx", claimed_dimension: str | None = None
+) -> SimpleUploadedFile:
+    """An XLSX file of the rows; `claimed_dimension` ("A1:O2") rewrites the sheet's <dimension> tag.
+
+    Spreadsheet programs and scripts do write a <dimension> that does not
+    match the rows (a stale one after rows were added): the sheet holds every
+    row all the same.
+    """
     book = Workbook()
     sheet = book.active
     sheet.append(list(rows[0]))
@@ -29,9 +44,24 @@ def xlsx_file(rows: list[dict[str, object]], *, name: str = "events.xlsx") -> Si
         sheet.append(list(row.values()))
     buffer = io.BytesIO()
     book.save(buffer)
-    return SimpleUploadedFile(
-        name, buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    content = buffer.getvalue()
+    if claimed_dimension is not None:
+        content = _with_dimension(content, claimed_dimension)
+    return SimpleUploadedFile(name, content, content_type=XLSX_CONTENT_TYPE)
+
+
+def _with_dimension(content: bytes, ref: str) -> bytes:
+    """The same workbook with the first sheet's <dimension ref="..."/> replaced."""
+    sheet_path = "xl/worksheets/sheet1.xml"
+    rewritten = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == sheet_path:
+                data, count = re.subn(rb'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>'.encode(), data)
+                assert count == 1, "the sheet has no <dimension> tag to rewrite"
+            out.writestr(item, data)
+    return rewritten.getvalue()
 
 
 def xlsx_rows(content: bytes) -> list[dict[str, object]]:
@@ -58,3 +88,25 @@ def confirm(client: Client, model: str, preview_response):
 
 def page_messages(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
+
+
+def export_file(client: Client, model: str, resource: type, *, file_format: str = CSV_FORMAT):
+    """Press "Export" on the admin's export page with every column ticked."""
+    app = "workplan" if model in ("event", "output", "activity") else "chairmanship"
+    columns = [field.column_name for field in resource().get_export_fields()]
+    return client.post(
+        reverse(f"admin:{app}_{model}_export"),
+        {"format": file_format, **{f"{resource.__name__.lower()}_{column}": "on" for column in columns}},
+    )
+
+
+class UnreachableCache(BaseCache):
+    """A cache server that does not answer (Redis restarted or down): every call raises, as Django's RedisCache does."""
+
+    def __init__(self, location: str = "", params: dict | None = None):
+        super().__init__(params or {})
+
+    def _unreachable(self, *args, **kwargs):
+        raise redis.exceptions.ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    add = get = set = touch = delete = has_key = clear = get_many = set_many = delete_many = _unreachable

@@ -6,13 +6,38 @@ import csv
 import io
 
 import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.html import escape
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
-from chairmanship.models import Chairmanship
+from chairmanship.models import CarryForwardIssue, Chairmanship
 from chairmanship.resources import CarryForwardIssueResource, export_rows
 from reports.selectors import assemble_report
-from tests.factories import AgencyFactory, ChairmanshipFactory, ObjectiveFactory, WorkingGroupFactory
-from tests.workflows.support import XLSX_FORMAT, confirm, csv_file, page_messages, preview, xlsx_file, xlsx_rows
+from tests.factories import (
+    AgencyFactory,
+    CarryForwardIssueFactory,
+    ChairmanshipFactory,
+    EventFactory,
+    ObjectiveFactory,
+    OutputFactory,
+    WorkingGroupFactory,
+)
+from tests.workflows.support import (
+    CSV_FORMAT,
+    XLSX_FORMAT,
+    confirm,
+    csv_file,
+    export_file,
+    page_messages,
+    preview,
+    xlsx_file,
+    xlsx_rows,
+)
 from workplan.exports import EVENT_CSV_COLUMNS
 from workplan.models import Activity, Event, Output
 from workplan.resources import ActivityResource, EventResource, OutputResource
@@ -232,12 +257,9 @@ def test_exporting_then_importing_the_2014_data_changes_nothing(
         activity.lead_agencies.set(AgencyFactory._meta.model.objects.filter(acronym__in=["ILO", "IOM"]))
     report_before = assemble_report(chairmanship=Chairmanship.objects.get(slug="2014-ilo")).fingerprint
     state_before = _state(model)
-    export_url = reverse(f"admin:{model._meta.app_label}_{app_model}_export")
-    fmt = "0" if file_format == "csv" else "1"
+    fmt = CSV_FORMAT if file_format == "csv" else XLSX_FORMAT
     columns = [f.column_name for f in resource().get_export_fields()]
-    exported = secretariat_client.post(
-        export_url, {"format": fmt, **{f"{resource.__name__.lower()}_{c}": "on" for c in columns}}
-    )
+    exported = export_file(secretariat_client, app_model, resource, file_format=fmt)
     assert exported.status_code == 200
     name = f"{app_model}s.{file_format}"
     rows = (
@@ -321,3 +343,280 @@ def test_a_long_import_reports_progress_and_a_summary(term):
         "Nothing has been written yet: check the preview, then confirm the import."
     )
     assert Event.objects.count() == 0
+
+
+# Confirming: all or nothing ----------------------------------------------------------------
+
+
+def issue_rows(term: Chairmanship, *texts: str) -> list[dict[str, object]]:
+    return [
+        {"handed_over_in": term.slug, "number": number, "text": text, "status": "open"}
+        for number, text in enumerate(texts, 1)
+    ]
+
+
+def why_taken(term: Chairmanship, number: int) -> str:
+    """What the model says of a second issue with the same number in the same term."""
+    clash = CarryForwardIssue(handed_over_in=term, origin=term, number=number, text="-", status="open")
+    with pytest.raises(ValidationError) as refused:
+        clash.validate_constraints()
+    (message,) = refused.value.messages
+    return message
+
+
+def test_a_row_that_fails_when_the_import_is_confirmed_writes_nothing_and_the_page_names_it(secretariat_client):
+    term = ChairmanshipFactory()
+    rows = issue_rows(term, "Publish the data report.", "Hold the technical meeting.", "Brief the Principals.")
+    response = preview(secretariat_client, "carryforwardissue", csv_file(rows, name="issues.csv"))
+    assert "confirm_form" in response.context  # the preview found nothing wrong
+    # Meanwhile a colleague records issue 2 of the same term.
+    taken = CarryForwardIssueFactory(handed_over_in=term, number=2, text="Recorded by a colleague meanwhile.")
+
+    done = confirm(secretariat_client, "carryforwardissue", response)
+
+    assert done.status_code == 200
+    assert list(CarryForwardIssue.objects.filter(handed_over_in=term)) == [taken]  # not even rows 1 and 3
+    (message,) = page_messages(done)
+    assert "row 2 " in message
+    assert "Nothing has been written" in message
+    html = done.content.decode()
+    assert escape(why_taken(term, 2)) in html
+    assert escape(message) in html
+    assert "Import finished" not in html
+
+
+def test_a_row_the_database_refuses_when_the_import_is_confirmed_writes_nothing_either(secretariat_client, monkeypatch):
+    term = ChairmanshipFactory()
+    rows = issue_rows(term, "Publish the data report.", "Hold the technical meeting.", "Brief the Principals.")
+    response = preview(secretariat_client, "carryforwardissue", csv_file(rows, name="issues.csv"))
+    checked = CarryForwardIssueResource.before_save_instance
+
+    def another_writer_takes_number_2(self, instance, row, **kwargs):
+        checked(self, instance, row, **kwargs)
+        if instance.number == 2:  # after the row's checks, just before its insert
+            CarryForwardIssueFactory(handed_over_in=term, number=2)
+
+    monkeypatch.setattr(CarryForwardIssueResource, "before_save_instance", another_writer_takes_number_2)
+
+    done = confirm(secretariat_client, "carryforwardissue", response)
+
+    assert done.status_code == 200
+    assert not CarryForwardIssue.objects.filter(handed_over_in=term).exists()
+    (message,) = page_messages(done)
+    assert "row 2 " in message
+    assert "Nothing has been written" in message
+    assert "Import finished" not in done.content.decode()
+
+
+def _evicted(settings) -> None:
+    cache.clear()
+
+
+def _unreachable(settings) -> None:
+    settings.CACHES = {"default": {"BACKEND": "tests.workflows.support.UnreachableCache"}}
+
+
+@pytest.mark.parametrize("lose_the_upload", [_evicted, _unreachable], ids=["evicted", "cache-down"])
+def test_an_upload_gone_before_the_confirm_is_said_plainly_and_nothing_is_written(
+    term, secretariat_client, settings, lose_the_upload
+):
+    response = preview(secretariat_client, "event", csv_file([event_row(chairmanship=term.slug)]))
+    lose_the_upload(settings)
+
+    done = confirm(secretariat_client, "event", response)
+
+    assert done.status_code == 200
+    (message,) = page_messages(done)
+    assert "The uploaded file is no longer available" in message
+    assert "upload it again" in message
+    html = done.content.decode()
+    assert escape(message) in html
+    assert "import_file" in done.context["form"].fields  # the form to upload it again, posting to the import page
+    assert f'formaction="{reverse("admin:workplan_event_import")}"' in html
+    assert Event.objects.count() == 0
+
+
+def test_when_the_cache_is_down_the_preview_says_the_file_cannot_wait_for_confirmation(
+    term, secretariat_client, settings
+):
+    _unreachable(settings)
+
+    response = preview(secretariat_client, "event", csv_file([event_row(chairmanship=term.slug)]))
+
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    (message,) = page_messages(response)
+    assert "could not be kept" in message
+    assert escape(message) in response.content.decode()
+    assert Event.objects.count() == 0
+
+
+# What a file holds --------------------------------------------------------------------------
+
+
+def test_an_xlsx_file_is_read_to_its_last_row_whatever_its_dimension_says(term, secretariat_client):
+    rows = [event_row(chairmanship=term.slug, title=f"Briefing {n}") for n in range(1, 11)]
+    last_column = get_column_letter(len(EVENT_CSV_COLUMNS))
+    upload = xlsx_file(rows, claimed_dimension=f"A1:{last_column}2")  # "a header and one row", says the sheet
+
+    response = preview(secretariat_client, "event", upload, file_format=XLSX_FORMAT)
+
+    assert len(response.context["result"].valid_rows()) == len(rows)
+    assert page_messages(response)[0].startswith(f"{len(rows)} rows: {len(rows)} new,")
+    confirm(secretariat_client, "event", response)
+    assert sorted(Event.objects.values_list("title", flat=True)) == sorted(row["title"] for row in rows)
+
+
+def test_a_file_with_none_of_the_expected_columns_is_refused_naming_them(term, secretariat_client):
+    rows = [{"Name": "Side event on remittances", "When": "8 May", "Where": "Geneva"}]
+
+    response = preview(secretariat_client, "event", csv_file(rows))
+
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    (error,) = response.context["form"].errors["import_file"]
+    for column in (field.column_name for field in EventResource().get_import_fields()):
+        assert column in error
+    assert escape(error) in response.content.decode()
+    assert Event.objects.count() == 0
+
+
+def test_columns_the_import_does_not_know_are_ignored_beside_the_expected_ones(term, secretariat_client):
+    rows = [{**event_row(chairmanship=term.slug), "notes for the chair": "ask ILO about the venue"}]
+
+    done = confirm(secretariat_client, "event", preview(secretariat_client, "event", csv_file(rows)))
+
+    assert done.status_code == 302
+    assert Event.objects.get().title == rows[0]["title"]
+
+
+# The size cap -------------------------------------------------------------------------------
+
+
+def test_a_file_over_the_size_cap_is_refused_naming_its_size_and_the_cap(term, secretariat_client, settings):
+    settings.GMG_IMPORT_MAX_BYTES = 4096  # 8 MiB in use: a small cap keeps the test quick
+    upload = csv_file([event_row(chairmanship=term.slug, title=f"Meeting {n}") for n in range(60)])
+    assert upload.size > settings.GMG_IMPORT_MAX_BYTES
+
+    response = preview(secretariat_client, "event", upload)
+
+    assert response.status_code == 200
+    assert "result" not in response.context
+    (error,) = response.context["form"].errors["import_file"]
+    assert error == (
+        f"The file is {filesizeformat(upload.size)}; files up to {filesizeformat(settings.GMG_IMPORT_MAX_BYTES)} "
+        "can be imported. Split it into smaller files."
+    )
+    assert escape(error) in response.content.decode()
+    assert Event.objects.count() == 0
+
+
+def test_a_file_within_the_cap_imports_even_above_the_request_body_limit(term, secretariat_client, settings):
+    # 5 MB and 8 MiB in use: a small pair keeps the test quick.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4096
+    settings.GMG_IMPORT_MAX_BYTES = 64 * 1024
+    rows = [event_row(chairmanship=term.slug, title=f"Meeting {n}") for n in range(60)]
+    upload = csv_file(rows)
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE < upload.size < settings.GMG_IMPORT_MAX_BYTES
+
+    response = preview(secretariat_client, "event", upload)
+
+    assert response.status_code == 200
+    assert "confirm_form" in response.context
+    confirm(secretariat_client, "event", response)
+    assert Event.objects.count() == len(rows)
+
+
+# Formulas (CSV injection) ---------------------------------------------------------------------
+
+# What a spreadsheet runs as a formula when a cell starts with it (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Texts an export writes with a leading apostrophe; the last already has one, and keeps it.
+HOSTILE = ('=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(1)", "\t=1+1", "\r=1+1", "'=1+1 typed with its apostrophe")
+# Text that merely starts with an apostrophe is written and read as it is.
+HARMLESS = ("'quoted",)
+# An XLSX file cannot hold a carriage return (XML reads it as a line feed), formula or not.
+HOSTILE_IN_XLSX = tuple(text for text in HOSTILE if "\r" not in text)
+
+MAKERS = {
+    "event": lambda term, text: EventFactory(chairmanship=term, title=text, forum=text, summary=text),
+    "output": lambda term, text: OutputFactory(chairmanship=term, title=text, summary=text),
+    "carryforwardissue": lambda term, text: CarryForwardIssueFactory(handed_over_in=term, text=text),
+}
+
+
+def carries_no_formula(cell: object) -> bool:
+    return not (isinstance(cell, str) and cell.startswith(FORMULA_STARTS))
+
+
+def test_events_csv_carries_no_formula_and_imports_back_unchanged(term, client, secretariat_client):
+    for text in HOSTILE + HARMLESS:
+        MAKERS["event"](term, text)
+    before = _state(Event)
+
+    body = client.get(reverse("workplan:event-csv")).content
+
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8"), newline="")))
+    assert all(carries_no_formula(cell) for row in rows for cell in row.values())
+    assert {row["title"] for row in rows} == {"'" + text for text in HOSTILE} | set(HARMLESS)
+
+    response = preview(secretariat_client, "event", SimpleUploadedFile("gmg-events.csv", body))
+    assert response.context["result"].totals["skip"] == len(rows)
+    confirm(secretariat_client, "event", response)
+    assert _state(Event) == before
+    assert sorted(Event.objects.values_list("title", flat=True)) == sorted(HOSTILE + HARMLESS)
+
+
+def _cells(content: bytes, file_format: str) -> list[list]:
+    if file_format == CSV_FORMAT:
+        return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+    sheet = load_workbook(io.BytesIO(content)).active
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", f"{cell.coordinate} is a formula: {cell.value!r}"
+            if isinstance(cell.value, str):
+                assert cell.data_type == "s", f"{cell.coordinate} is not text: {cell.value!r}"
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+@pytest.mark.parametrize(
+    ("model", "resource", "text_column"),
+    [
+        ("event", EventResource, "title"),
+        ("output", OutputResource, "title"),
+        ("carryforwardissue", CarryForwardIssueResource, "text"),
+    ],
+)
+@pytest.mark.parametrize("file_format", [CSV_FORMAT, XLSX_FORMAT], ids=["csv", "xlsx"])
+def test_admin_exports_carry_no_formula_and_import_back_unchanged(
+    term, secretariat_client, model, resource, text_column, file_format
+):
+    hostile = HOSTILE if file_format == CSV_FORMAT else HOSTILE_IN_XLSX
+    records = [MAKERS[model](term, text) for text in hostile + HARMLESS]
+    model_class = type(records[0])
+    before = _state(model_class)
+
+    exported = export_file(secretariat_client, model, resource, file_format=file_format)
+
+    header, *rows = _cells(exported.content, file_format)
+    assert len(rows) == len(records)
+    assert all(carries_no_formula(cell) for row in rows for cell in row)
+    assert {row[header.index(text_column)] for row in rows} == {"'" + text for text in hostile} | set(HARMLESS)
+
+    name = f"{model}s.{'csv' if file_format == CSV_FORMAT else 'xlsx'}"
+    response = preview(secretariat_client, model, SimpleUploadedFile(name, exported.content), file_format=file_format)
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["skip"] == len(records)
+    confirm(secretariat_client, model, response)
+    assert _state(model_class) == before
+    assert sorted(model_class.objects.values_list(text_column, flat=True)) == sorted(hostile + HARMLESS)
+
+
+def test_a_formula_typed_with_its_apostrophe_imports_as_the_text(term, secretariat_client):
+    rows = [event_row(chairmanship=term.slug, title="'=SUM(A1)", forum="'quoted")]
+
+    confirm(secretariat_client, "event", preview(secretariat_client, "event", csv_file(rows)))
+
+    event = Event.objects.get()
+    assert (event.title, event.forum) == ("=SUM(A1)", "'quoted")

@@ -11,7 +11,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from chairmanship.models import Accomplishment
+from chairmanship.models import Accomplishment, Chairmanship
 from tests.factories import (
     AccomplishmentFactory,
     ActivityFactory,
@@ -196,7 +196,8 @@ def test_event_detail_links_outputs_of_its_accomplishments(gmg, client):
 
 
 def test_event_detail_relates_outputs_through_activities_and_objectives_of_its_own_term_only(db, client):
-    term, other_term = ChairmanshipFactory(), ChairmanshipFactory()
+    # A published term: a draft's accomplishments relate nothing for anonymous readers (test_draft_visibility.py).
+    term, other_term = ChairmanshipFactory(report_status=Chairmanship.ReportStatus.FINAL), ChairmanshipFactory()
     event = EventFactory(chairmanship=term)
     objective = ObjectiveFactory(chairmanship=term)
     event.objectives.add(objective)
