@@ -27,7 +27,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -45,6 +44,7 @@ from chairmanship.models import (
 from chairmanship.selectors import chairmanships_visible_reports
 from gmg_portal import concurrency
 from gmg_portal.page_cache import PublicReadCacheMixin
+from gmg_portal.parsers import JSONParser
 from gmg_portal.permissions import can_see_drafts
 from workplan.models import WorkingGroup
 
@@ -73,7 +73,19 @@ class Conflict(exceptions.APIException):
 
 
 class ApiSchema(AutoSchema):
-    """Every operation documents its error responses beside its success."""
+    """Every operation documents its error responses beside its success, and who may call it.
+
+    Reads are public (anonymous callers included: `{}` among the security
+    requirements); writes need the secretariat's token or session. A write's
+    400 names the business rules of its records (the viewset's `write_rules`)
+    beside "invalid input".
+    """
+
+    def get_auth(self) -> list[dict]:
+        auth = super().get_auth()
+        if self.method in ("GET", "HEAD", "OPTIONS") and {} not in auth:
+            auth = [*auth, {}]
+        return auth
 
     def get_response_serializers(self) -> Any:
         responses = super().get_response_serializers()
@@ -89,8 +101,11 @@ class ApiSchema(AutoSchema):
         errors: dict[int, str] = {401: _("Invalid or expired credentials (a bad token).")}
         writes = self.method in ("POST", "PUT", "PATCH", "DELETE")
         is_list = getattr(self.view, "action", None) == "list"
-        if (writes and self.method != "DELETE") or is_list:
-            errors[400] = _("Invalid input or filter: messages by field.")
+        if writes and self.method != "DELETE":
+            rules = getattr(self.view, "write_rules", ())
+            errors[400] = " ".join([str(_("Invalid input: messages by field.")), *(str(rule) for rule in rules)])
+        elif is_list:
+            errors[400] = _("Invalid filter: messages by field.")
         if writes:
             errors[403] = _("Not signed in, or not in the Secretariat group (no CSRF token with a session).")
         if "{" in self.path or is_list:
@@ -258,6 +273,7 @@ class AgencyViewSet(RecordViewSet):
 
     serializer_class = AgencySerializer
     filterset_class = AgencyFilter
+    write_rules = (_("An acronym names one agency only."),)
     ordering_fields = ["acronym", "name", "kind", "membership_status"]
     lookup_field = "acronym"
 
@@ -371,6 +387,13 @@ class ChairmanshipViewSet(RecordViewSet):
 
     serializer_class = ChairmanshipSerializer
     filterset_class = ChairmanshipFilter
+    write_rules = (
+        _("A term ends on or after the day it starts and overlaps no other term (the message names it)."),
+        _(
+            "A report can be final only with something to report: a narrative or a key accomplishment "
+            "(report_status names what is missing)."
+        ),
+    )
     ordering_fields = ["start_date", "end_date", "slug"]
     lookup_field = "slug"
 
@@ -401,7 +424,8 @@ class ChairmanshipViewSet(RecordViewSet):
         filters=False,
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
-    def report(self, request: Request, slug: str | None = None) -> Response:
+    def report(self, request: Request, slug: str | None = None, format: str | None = None) -> Response:  # noqa: A002
+        # `format` is DRF's name for a suffix such as `report.json` (the router adds the suffix routes).
         """The term's annual report as JSON: a final report's latest edition, a draft's live data."""
         from reports.editions import report_data  # the reports app builds it; imported when asked
 
@@ -464,6 +488,7 @@ class AccomplishmentViewSet(RecordViewSet):
 
     serializer_class = AccomplishmentSerializer
     filterset_class = AccomplishmentFilter
+    write_rules = (_("Numbers are unique within a term."),)
     ordering_fields = ["number", "id"]
 
     def get_queryset(self) -> models.QuerySet[Accomplishment]:
@@ -504,6 +529,7 @@ class RecommendationViewSet(RecordViewSet):
 
     serializer_class = RecommendationSerializer
     filterset_class = RecommendationFilter
+    write_rules = (_("Numbers are unique within a term."),)
     ordering_fields = ["number", "id", "status"]
 
     def get_queryset(self) -> models.QuerySet[Recommendation]:
@@ -552,6 +578,7 @@ class EndorsementViewSet(RecordViewSet):
 
     serializer_class = EndorsementSerializer
     filterset_class = EndorsementFilter
+    write_rules = (_("An endorsement ends on or after the day it starts."),)
     ordering_fields = ["start_date", "id", "body"]
 
     def get_queryset(self) -> models.QuerySet[Endorsement]:
@@ -594,6 +621,10 @@ class CarryForwardIssueViewSet(RecordViewSet):
 
     serializer_class = CarryForwardIssueSerializer
     filterset_class = CarryForwardIssueFilter
+    write_rules = (
+        _("Numbers are unique within the term that hands the issues over."),
+        _("An issue is carried forward into a term once, and never continues itself."),
+    )
     ordering_fields = ["number", "id", "due_date", "status"]
 
     def get_queryset(self) -> models.QuerySet[CarryForwardIssue]:

@@ -32,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cache_public_response
+@cache_public_response(*CarryForwardIssueFilter.base_filters)
 def carry_forward(request: HttpRequest) -> HttpResponse:
     """Every carry-forward issue across terms, with counts by status, lineage and age."""
     filterset = label_empty_choices(
@@ -58,7 +58,7 @@ def carry_forward(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cache_public_response
+@cache_public_response(*RecommendationFilter.base_filters)
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     """Recommendations with status, source output and endorsement trail."""
     filterset = label_empty_choices(RecommendationFilter(request.GET, queryset=selectors.recommendations_for_list()))

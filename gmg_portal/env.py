@@ -99,6 +99,24 @@ def database_from_url(name: str, default: str) -> dict:
     return config
 
 
+# Connect and read timeouts of the cache's connections, in seconds: a healthy Redis on the same network
+# answers in well under a millisecond.
+REDIS_TIMEOUT = 0.25
+
+
+def _seconds(name: str, options: dict[str, list[str]], key: str, default: float) -> float:
+    raw = options.get(key, [None])[0]
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 60:
+        raise ImproperlyConfigured(f"{name}: {key} must be a number of seconds above 0 and at most 60; got {raw!r}")
+    return value
+
+
 def cache_from_url(name: str, default: str) -> dict:
     raw = os.environ.get(name) or default
     parts = urlsplit(raw)
@@ -119,10 +137,15 @@ def cache_from_url(name: str, default: str) -> dict:
                 f"{name} must name a host, as in redis://127.0.0.1:6379/0; got {_redacted(raw)!r}"
             )
         options = parse_qs(parts.query)
-        config = {
+        return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": raw.split("?", 1)[0],
             "KEY_PREFIX": options.get("prefix", ["gmg"])[0],
+            # A cache that does not answer within these is treated as down (gmg_portal/cache.py): pages are
+            # rendered without it rather than waiting. Seconds; `?timeout=0.5` sets both.
+            "OPTIONS": {
+                "socket_connect_timeout": _seconds(name, options, "timeout", REDIS_TIMEOUT),
+                "socket_timeout": _seconds(name, options, "timeout", REDIS_TIMEOUT),
+            },
         }
-        return config
     raise ImproperlyConfigured(f"{name} must be a locmem://, dummy:// or redis:// URL; got {_redacted(raw)!r}")

@@ -3,17 +3,26 @@
 An anonymous GET or HEAD of a public list or detail (the pages that use
 `cache_public_response`, and every API list and detail through
 `PublicReadCacheMixin`) is stored in the cache under the data generation
-(reports/freshness.py), the active language, the full path with its query
-string, the Accept header (the API negotiates JSON or the browsable HTML) and
-today's date (the current term depends on it). Any save, delete or
-many-to-many change of a domain record bumps the generation, so the next
-request renders afresh; entries of older generations are never read again
-and expire after ENTRY_TIMEOUT.
+(reports/freshness.py), the active language, the scheme and host, the path,
+the query parameters the page uses, the Accept header (the API negotiates
+JSON or the browsable HTML) and today's date (the current term depends on
+it). Any save, delete or many-to-many change of a domain record bumps the
+generation, so the next request renders afresh; entries of older
+generations are never read again and expire after ENTRY_TIMEOUT.
+
+Nobody can make others see a page rendered for their own request:
+- the host and scheme are part of the key, so a page whose links were built
+  for `Host: localhost` (the API's `next` links are absolute) is only ever
+  served to requests for that host;
+- query parameters the page does not use are removed from the request
+  before it is rendered, so they neither create entries nor reach the page's
+  own links; `?utm_source=…` and no parameter at all share one entry.
 
 Nothing is stored or served:
 - when the cache is not shared by every serving process (locmem under
-  gunicorn, a dummy cache: `shared_cache()`) or `data_generation()` is None
-  (a cache outage): each worker would keep its own stale copy;
+  gunicorn, a dummy cache: `gmg_portal.cache.shared()`) or
+  `data_generation()` is None (a cache outage): each worker would keep its
+  own stale copy;
 - for a signed-in user (session) or a request with an Authorization header
   (an API token): they may see drafts, and their pages name them;
 - for a request that carries a pending message (the messages cookie);
@@ -35,22 +44,16 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
-import logging
-import os
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache, caches
-from django.core.cache.backends.dummy import DummyCache
-from django.core.cache.backends.locmem import LocMemCache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
+from gmg_portal import cache
 from reports.freshness import data_generation
-
-logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "page-cache"
 # Old generations' entries are never read again; they only wait to expire. Bounded so that many query
@@ -58,19 +61,6 @@ KEY_PREFIX = "page-cache"
 ENTRY_TIMEOUT = 60 * 30
 
 View = Callable[..., HttpResponse]
-
-
-def shared_cache() -> bool:
-    """Whether every serving process sees the same cache: not a dummy one, not locmem under gunicorn.
-
-    The same rule as reports.freshness.remembering(), judged on the backend itself (`caches["default"]`):
-    `django.core.cache.cache` is a proxy, never an instance of a backend class.
-    """
-    backend = caches["default"]
-    if isinstance(backend, DummyCache):
-        return False
-    under_gunicorn = os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn")
-    return not (isinstance(backend, LocMemCache) and under_gunicorn)
 
 
 def _anonymous(request: HttpRequest) -> bool:
@@ -83,18 +73,29 @@ def _anonymous(request: HttpRequest) -> bool:
 
 
 def cache_key(request: HttpRequest, *, generation: int, today: datetime.date | None = None) -> str:
-    """The entry of this request: generation, language, path with query string, Accept and today's date."""
+    """The entry of this request: generation, language, scheme, host, path and query, Accept and today's date."""
     today = today or datetime.date.today()
     parts = "\n".join(
         [
             str(generation),
             get_language() or "",
-            request.get_full_path(),
+            request.build_absolute_uri(),
             request.headers.get("Accept", ""),
             today.isoformat(),
         ]
     )
     return f"{KEY_PREFIX}:{generation}:{hashlib.sha256(parts.encode()).hexdigest()}"
+
+
+def keep_only(request: HttpRequest, params: frozenset[str]) -> None:
+    """Remove from the request every query parameter not in `params`, as if it had never been sent."""
+    if all(name in params for name in request.GET):
+        return
+    kept = QueryDict(mutable=True)
+    for name in sorted(params & request.GET.keys()):
+        kept.setlist(name, request.GET.getlist(name))
+    request.GET = kept.copy()  # immutable, like the original
+    request.META["QUERY_STRING"] = kept.urlencode()
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -108,32 +109,21 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def _read(key: str) -> HttpResponse | None:
-    try:
-        return cache.get(key)
-    except Exception:
-        logger.warning("A page could not be read from the cache", exc_info=True)
-        return None
+def serve_cached(request: HttpRequest, render: Callable[[], HttpResponse], *, params: frozenset[str]) -> HttpResponse:
+    """The response `render()` gives, from the cache when this request may share a remembered one.
 
-
-def _write(key: str, response: HttpResponse) -> None:
-    try:
-        cache.set(key, response, ENTRY_TIMEOUT)
-    except Exception:
-        logger.warning("A page could not be stored in the cache", exc_info=True)
-
-
-def serve_cached(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
-    """The response `render()` gives, from the cache when this request may share a remembered one."""
+    `params`: the query parameters the page uses; the others are removed before anything reads them.
+    """
     if request.method not in ("GET", "HEAD") or not _anonymous(request):
         return render()
-    generation = data_generation() if shared_cache() else None
+    generation = data_generation()
     if generation is None:
         return render()
+    keep_only(request, params)
     # The page may be shown to others: templates/base.html leaves the switcher's CSRF token out.
     request.page_cache_shared = True
     key = cache_key(request, generation=generation)
-    cached = _read(key)
+    cached = cache.get(key)
     if cached is not None:
         # The same Vary as a fresh anonymous render (which reads the session to see who is asking).
         patch_vary_headers(cached, ("Cookie",))
@@ -143,30 +133,55 @@ def serve_cached(request: HttpRequest, render: Callable[[], HttpResponse]) -> Ht
         response = response.render()
     if _storable(request, response):
         patch_vary_headers(response, ("Cookie",))
-        _write(key, response)
+        cache.set(key, response, ENTRY_TIMEOUT)
     return response
 
 
-def cache_public_response(view: View) -> View:
-    """Decorate a public page's view: anonymous GET/HEAD answered from the cache while the data is unchanged."""
+def cache_public_response(*params: str) -> Callable[[View], View]:
+    """Decorate a public page's view: anonymous GET/HEAD answered from the cache while the data is unchanged.
 
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return serve_cached(request, lambda: view(request, *args, **kwargs))
+    `params` names the query parameters the page reads (its filters, `page`); `@cache_public_response()`
+    for a page that reads none.
+    """
+    used = frozenset(params)
 
-    return wrapper
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            return serve_cached(request, lambda: view(request, *args, **kwargs), params=used)
+
+        return wrapper
+
+    return decorate
+
+
+# What DRF reads from the query string besides a list's filters.
+API_LIST_PARAMS = ("ordering", "page", "page_size", "format")
 
 
 class PublicReadCacheMixin:
     """For a DRF viewset: its list and detail routes (GET) are wrapped in `cache_public_response`.
 
     The wrapper runs outside DRF, on Django's request: anonymity is judged by
-    the session user and the absence of an Authorization header (a token).
+    the session user and the absence of an Authorization header (a token). A
+    list's parameters are its FilterSet's filters and DRF's own; a detail reads
+    only `format`.
     """
 
     @classmethod
     def as_view(cls, actions: dict[str, str] | None = None, **initkwargs: Any) -> View:
         view = super().as_view(actions, **initkwargs)  # type: ignore[misc]
-        if actions and actions.get("get") in ("list", "retrieve"):
-            return cache_public_response(view)
+        if not actions:
+            return view
+        if actions.get("get") == "list":
+            return cache_public_response(*cls._filter_params(), *API_LIST_PARAMS)(view)
+        if actions.get("get") == "retrieve":
+            return cache_public_response("format")(view)
         return view
+
+    @classmethod
+    def _filter_params(cls) -> list[str]:
+        filterset = getattr(cls, "filterset_class", None)
+        if filterset is not None:
+            return list(filterset.base_filters)
+        return list(getattr(cls, "filterset_fields", None) or [])

@@ -162,6 +162,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["gmg_portal.permissions.ReadPublicWriteSecretariat"],
+    # JSON only, and a body nested too deeply is a 400 (gmg_portal/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["gmg_portal.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

@@ -16,6 +16,9 @@ urlpatterns = [
     path("", include("gmg_portal.api_urls")),
 ]
 
+# A database outage is a 503 with Retry-After; anything else unhandled stays a 500 (gmg_portal/errors.py).
+handler500 = "gmg_portal.errors.server_error"
+
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 

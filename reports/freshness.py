@@ -14,26 +14,24 @@ removal create and delete through bulk paths and are followed by a bump.
 The generation lives in the cache, so it must be seen by every process that
 serves reports: with a cache shared by all (Redis), or in one process
 (runserver, tests, management commands). With the per-process locmem cache
-under gunicorn, nothing is remembered (`remembering()` is False) and every
-download recomputes the fingerprint, as before: correct, only slower.
+under gunicorn, nothing is remembered (`gmg_portal.cache.shared()` is False)
+and every download recomputes the fingerprint: correct, only slower. While
+the cache is down nothing is remembered either, and a bump lost in the outage
+is made good when it answers again: the generation is forgotten then, so the
+next reader starts a new one.
 """
 
 from __future__ import annotations
 
 import datetime
-import logging
-import os
 import time
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.core.cache import cache, caches
-from django.core.cache.backends.dummy import DummyCache
-from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-logger = logging.getLogger(__name__)
+from gmg_portal import cache
 
 GENERATION_KEY = "reports:data-generation"
 VERSION_TIMEOUT = 60 * 60 * 24 * 30
@@ -49,14 +47,7 @@ class ReportVersion:
     last_modified: datetime.datetime | None
 
 
-def remembering() -> bool:
-    """Whether the generation is visible to every process that serves reports (see the module's note)."""
-    # `cache` is a proxy: the backend's class is that of caches["default"].
-    backend = caches["default"]
-    if isinstance(backend, DummyCache):
-        return False
-    under_gunicorn = os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn")
-    return not (isinstance(backend, LocMemCache) and under_gunicorn)
+cache.forget_after_outage(GENERATION_KEY)
 
 
 def _fresh_start() -> int:
@@ -67,31 +58,19 @@ def _fresh_start() -> int:
 
 def data_generation() -> int | None:
     """The current generation, or None when nothing may be remembered (or the cache cannot be read)."""
-    if not remembering():
+    if not cache.shared():
         return None
-    try:
+    value = cache.get(GENERATION_KEY)
+    if value is None and cache.available():
+        cache.add(GENERATION_KEY, _fresh_start(), timeout=None)
         value = cache.get(GENERATION_KEY)
-        if value is None:
-            cache.add(GENERATION_KEY, _fresh_start(), timeout=None)
-            value = cache.get(GENERATION_KEY)
-    except Exception:  # a cache outage costs speed, never correctness
-        logger.warning("The data generation could not be read from the cache", exc_info=True)
-        return None
     return value
 
 
 def _bump() -> None:
-    try:
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:  # not there (no reader yet, or evicted): the next reader starts afresh
-            pass
-    except Exception:
-        logger.warning("The data generation could not be bumped; clearing remembered report versions")
-        try:
-            cache.delete(GENERATION_KEY)
-        except Exception:
-            logger.exception("The cache is unreachable: remembered report versions may be stale until it returns")
+    # A key that is not there (no reader yet, or evicted) needs nothing: the next reader starts afresh.
+    # A cache that fails has this bump made good when it answers again (gmg_portal.cache).
+    cache.incr(GENERATION_KEY)
 
 
 def data_generation_bump(*, using: str = "default") -> None:
@@ -127,17 +106,9 @@ def _version_key(slug: str, language: str, generation: int) -> str:
 def report_version_remembered(*, slug: str, language: str, generation: int | None) -> ReportVersion | None:
     if generation is None:
         return None
-    try:
-        return cache.get(_version_key(slug, language, generation))
-    except Exception:
-        logger.warning("A report version could not be read from the cache", exc_info=True)
-        return None
+    return cache.get(_version_key(slug, language, generation))
 
 
 def report_version_remember(*, slug: str, language: str, generation: int | None, version: ReportVersion) -> None:
-    if generation is None:
-        return
-    try:
+    if generation is not None:
         cache.set(_version_key(slug, language, generation), version, VERSION_TIMEOUT)
-    except Exception:
-        logger.warning("A report version could not be stored in the cache", exc_info=True)

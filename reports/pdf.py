@@ -17,11 +17,11 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from gmg_portal import cache
 from reports.rendering import report_context
 from reports.selectors import AnnualReport
 

@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 
+from gmg_portal import cache as shared_cache
 from tests import real_data
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -94,7 +95,9 @@ def _english_after_each_test():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: a rolled-back test leaves pages and PDFs cached otherwise."""
+    """Each test starts with an empty cache, reached afresh: a rolled-back test leaves pages and PDFs cached
+    otherwise, and a test of an outage leaves the cache paused (gmg_portal.cache)."""
+    shared_cache.resume()
     cache.clear()
     yield
 

@@ -73,6 +73,7 @@ class MultiAnnualWorkPlanViewSet(RecordViewSet):
     """Multi-annual work plans with their overarching objectives (i, ii, …)."""
 
     serializer_class = MultiAnnualWorkPlanSerializer
+    write_rules = (_("A plan ends in or after the year it starts; its overarching objectives' ordinals are unique."),)
     filterset_fields = ["start_year", "end_year"]
     ordering_fields = ["start_year", "end_year", "title", "id"]
 
@@ -112,6 +113,7 @@ class FocusAreaViewSet(RecordViewSet):
 
     serializer_class = FocusAreaSerializer
     filterset_class = FocusAreaFilter
+    write_rules = (_("Letters are unique within a term."),)
     ordering_fields = ["letter", "id"]
 
     def get_queryset(self) -> models.QuerySet[FocusArea]:
@@ -144,6 +146,7 @@ class ObjectiveViewSet(RecordViewSet):
 
     serializer_class = ObjectiveSerializer
     filterset_class = ObjectiveFilter
+    write_rules = (_("Numbers are unique within a term."),)
     ordering_fields = ["number", "id"]
 
     def get_queryset(self) -> models.QuerySet[Objective]:
@@ -247,6 +250,7 @@ class WorkingGroupViewSet(RecordViewSet):
 
     serializer_class = WorkingGroupSerializer
     filterset_class = WorkingGroupFilter
+    write_rules = (_("A group's name gives its web address (slug), which no other group may have."),)
     ordering_fields = ["name", "slug", "kind"]
     lookup_field = "slug"
 
@@ -303,6 +307,7 @@ class EventViewSet(RecordViewSet):
 
     serializer_class = EventSerializer
     filterset_class = EventFilter
+    write_rules = (_("An event ends on or after the day it starts (no end date: a one-day event)."),)
     ordering_fields = ["start_date", "end_date", "title", "id"]
 
     def get_queryset(self) -> models.QuerySet[Event]:

@@ -70,7 +70,7 @@ def workplan_current(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cache_public_response
+@cache_public_response()
 def workplan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     term = get_object_or_404(Chairmanship.objects.select_related("agency"), slug=slug)
     workplan = selectors.workplan_for_term(chairmanship=term)
@@ -91,7 +91,7 @@ def workplan_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@cache_public_response
+@cache_public_response(*EventFilter.base_filters, "page")
 def event_list(request: HttpRequest) -> HttpResponse:
     filterset = _event_filter(request)
     page, page_error, paginator = None, "", None
@@ -130,7 +130,7 @@ def event_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cache_public_response
+@cache_public_response()
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         event = selectors.event_detail(pk=pk, user=request.user)
@@ -143,13 +143,13 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@cache_public_response
+@cache_public_response()
 def working_group_list(request: HttpRequest) -> HttpResponse:
     return render(request, "workplan/working_group_list.html", {"groups": list(selectors.working_groups_for_list())})
 
 
 @require_safe
-@cache_public_response
+@cache_public_response()
 def working_group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         page = selectors.working_group_detail(slug=slug)

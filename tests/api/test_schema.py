@@ -102,3 +102,36 @@ def test_the_docs_page_loads_only_local_assets(client, db):
     assert 'url: "/api/schema/"' in init
     # Swagger UI would otherwise fetch a validator badge from the internet.
     assert '"validatorUrl": null' in init
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_the_schema_says_reads_are_public_and_writes_need_the_secretariat(schema, resource):
+    lookup = LOOKUPS.get(resource, "id")
+    collection = schema["paths"][f"/api/v1/{resource}/"]
+    item = schema["paths"][f"/api/v1/{resource}/{{{lookup}}}/"]
+
+    for read in (collection["get"], item["get"]):
+        assert {} in read["security"], "anonymous callers may read"
+    for write in (collection["post"], item["put"], item["patch"], item["delete"]):
+        assert {} not in write["security"]
+        assert {"tokenAuth": []} in write["security"]
+
+
+@pytest.mark.parametrize(
+    ("resource", "rule"),
+    [
+        ("chairmanships", "overlaps no other term"),
+        ("chairmanships", "final only with something to report"),
+        ("accomplishments", "unique within a term"),
+        ("carry-forward-issues", "carried forward into a term once"),
+        ("events", "ends on or after the day it starts"),
+        ("working-groups", "web address"),
+    ],
+)
+def test_a_write_documents_the_business_rules_behind_its_400(schema, resource, rule):
+    lookup = LOOKUPS.get(resource, "id")
+    for operation in (
+        schema["paths"][f"/api/v1/{resource}/"]["post"],
+        schema["paths"][f"/api/v1/{resource}/{{{lookup}}}/"]["patch"],
+    ):
+        assert rule in operation["responses"]["400"]["description"]

@@ -159,10 +159,24 @@ class Server:
     def get(self, path: str, **kwargs) -> tuple[int, bytes]:
         return self.request("GET", path, **kwargs)
 
+    def get_with_headers(self, path: str, *, timeout: float = 30) -> tuple[int, dict[str, str], bytes]:
+        conn = http.client.HTTPConnection(LOOPBACK, self.port, timeout=timeout)
+        try:
+            conn.request("GET", path, headers={"Host": LOOPBACK})
+            response = conn.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            conn.close()
+
 
 @contextlib.contextmanager
-def gunicorn_server(env: dict[str, str], log: Path, *, workers: int = WORKERS) -> Iterator[Server]:
-    """gunicorn.conf.py with `workers` sync workers on 127.0.0.1:<free port>; stopped (SIGTERM) on exit."""
+def gunicorn_server(
+    env: dict[str, str], log: Path, *, workers: int = WORKERS, ready_status: int = 200
+) -> Iterator[Server]:
+    """gunicorn.conf.py with `workers` sync workers on 127.0.0.1:<free port>; stopped (SIGTERM) on exit.
+
+    Ready when /healthz answers `ready_status` (503 for a server whose database is down on purpose).
+    """
     port = free_port()
     env = dict(env)
     env.update(
@@ -187,7 +201,7 @@ def gunicorn_server(env: dict[str, str], log: Path, *, workers: int = WORKERS) -
         deadline = time.monotonic() + 60
         while True:
             with contextlib.suppress(OSError):
-                if server.get("/healthz", timeout=2)[0] == 200:
+                if server.get("/healthz", timeout=2)[0] == ready_status:
                     break
             assert process.poll() is None, f"gunicorn exited:\n{log.read_text()[-3000:]}"
             assert time.monotonic() < deadline, f"gunicorn did not answer /healthz:\n{log.read_text()[-3000:]}"

@@ -168,3 +168,57 @@ def test_without_gunicorn_the_same_update_is_not_seen_until_a_bump(client, event
     _get(client, EVENTS)
     Event.objects.filter(pk=event.pk).update(title="Changed behind the signals")
     assert "Changed behind the signals" not in _get(client, EVENTS).content.decode()
+
+
+# Nobody can make others see a page rendered for their own request --------------------
+
+
+def test_a_page_rendered_for_another_host_is_not_served_to_this_one(client, db):
+    EventFactory.create_batch(2)
+    path = f"{API_EVENTS}?page_size=1"
+    poisoned = _get(client, path, HTTP_HOST="localhost").json()
+    assert poisoned["next"].startswith("http://localhost/")
+
+    honest = _get(client, path).json()
+
+    assert honest["next"].startswith("http://testserver/")
+
+
+def test_a_page_rendered_over_https_is_not_served_over_http(client, db):
+    EventFactory.create_batch(2)
+    path = f"{API_EVENTS}?page_size=1"
+    assert _get(client, path, HTTP_X_FORWARDED_PROTO="https").json()["next"].startswith("https://")
+
+    assert _get(client, path).json()["next"].startswith("http://")
+
+
+@pytest.mark.parametrize("path", [EVENTS, API_EVENTS, "/carry-forward/", "/recommendations/"])
+def test_parameters_a_page_does_not_use_share_its_entry(client, event, path, django_assert_max_num_queries):
+    plain = _get(client, path)
+
+    with django_assert_max_num_queries(0):
+        for junk in ("utm_source=newsletter", "x=1&y=2", "cachebuster=8814"):
+            tagged = _get(client, f"{path}?{junk}")
+            assert tagged.content == plain.content
+
+
+def test_parameters_a_page_does_not_use_never_reach_its_links(client, db):
+    EventFactory.create_batch(30)
+
+    page = _get(client, f"{EVENTS}?kind=meeting&tracking=%3Cevil%3E").content.decode()
+    api = _get(client, f"{API_EVENTS}?page_size=1&tracking=evil").json()
+
+    assert "tracking" not in page and "evil" not in page
+    assert "kind=meeting" in page  # a parameter the page uses is kept in its links
+    assert "tracking" not in api["next"]
+
+
+def test_parameters_a_page_uses_still_make_their_own_entries(client, db):
+    EventFactory(title="A meeting", kind="meeting")
+    EventFactory(title="A launch", kind="launch")
+
+    meetings = _get(client, f"{EVENTS}?kind=meeting").content.decode()
+    launches = _get(client, f"{EVENTS}?kind=launch").content.decode()
+
+    assert "A meeting" in meetings and "A launch" not in meetings
+    assert "A launch" in launches and "A meeting" not in launches

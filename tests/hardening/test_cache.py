@@ -71,8 +71,22 @@ def test_the_cache_is_the_one_cache_url_names():
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("redis://127.0.0.1:6379/0", {"LOCATION": "redis://127.0.0.1:6379/0", "KEY_PREFIX": "gmg"}),
-        ("redis://cache:6379/2?prefix=portal-a", {"LOCATION": "redis://cache:6379/2", "KEY_PREFIX": "portal-a"}),
+        (
+            "redis://127.0.0.1:6379/0",
+            {
+                "LOCATION": "redis://127.0.0.1:6379/0",
+                "KEY_PREFIX": "gmg",
+                "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+            },
+        ),
+        (
+            "redis://cache:6379/2?prefix=portal-a&timeout=1.5",
+            {
+                "LOCATION": "redis://cache:6379/2",
+                "KEY_PREFIX": "portal-a",
+                "OPTIONS": {"socket_connect_timeout": 1.5, "socket_timeout": 1.5},
+            },
+        ),
     ],
 )
 def test_redis_cache_urls(monkeypatch, url, expected):
@@ -80,6 +94,13 @@ def test_redis_cache_urls(monkeypatch, url, expected):
     config = cache_from_url("CACHE_URL", default="locmem://")
     assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert {key: config[key] for key in expected} == expected
+
+
+@pytest.mark.parametrize("timeout", ["0", "-1", "soon", "600"])
+def test_a_bad_cache_timeout_names_the_variable(monkeypatch, timeout):
+    monkeypatch.setenv("CACHE_URL", f"redis://127.0.0.1:6379/0?timeout={timeout}")
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL: timeout must be a number of seconds"):
+        cache_from_url("CACHE_URL", default="locmem://")
 
 
 def test_a_bad_cache_url_names_the_variable(monkeypatch):

@@ -71,9 +71,10 @@ def test_each_language_is_remembered_apart(secretariat_client, draft_2014):
 @override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
 def test_nothing_is_remembered_with_the_per_process_cache_under_gunicorn(monkeypatch):
     """Each gunicorn worker has its own locmem cache and cannot see another worker's bumps."""
-    from reports.freshness import data_generation, remembering
+    from gmg_portal.cache import shared
+    from reports.freshness import data_generation
 
-    assert remembering()  # tests run in one process: remembering is safe
+    assert shared()  # tests run in one process: remembering is safe
     monkeypatch.setenv("SERVER_SOFTWARE", "gunicorn/23.0.0")
-    assert not remembering()
+    assert not shared()
     assert data_generation() is None
