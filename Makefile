@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# .po -> .mo: GNU gettext's msgfmt where installed, else the project's pure-Python compiler.
+# .po -> .mo: GNU gettext's msgfmt where installed, else polib (gmg_portal/compile_messages.py).
 messages: install
 	@if [ -d locale ]; then \
 		if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv -v0; \

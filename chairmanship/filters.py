@@ -3,7 +3,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from chairmanship.models import CarryForwardIssue, Chairmanship, Recommendation
+from chairmanship.models import CarryForwardIssue
+from chairmanship.models import Chairmanship
+from chairmanship.models import Recommendation
 
 
 class CarryForwardIssueFilter(django_filters.FilterSet):

@@ -1,7 +1,8 @@
 """Agencies, the rotating chairmanships, and what each chair reports.
 
 A chairmanship is a term of one chair. Terms never overlap; previous and
-next terms, the incoming chair and the troika are derived from dates.
+next terms, the incoming chair and the troika are derived from dates
+(chairmanship/rotation.py).
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from gmg_portal.db import TrackedModel, date_order_constraint
+from gmg_portal.db import TrackedModel
+from gmg_portal.db import date_order_constraint
 from gmg_portal.permissions import can_see_drafts
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 
 class Agency(TrackedModel):
@@ -68,12 +71,6 @@ class Agency(TrackedModel):
 
 
 class ChairmanshipQuerySet(models.QuerySet):
-    def current(self, today: datetime.date | None = None) -> Chairmanship | None:
-        """The term whose dates include today; else the latest that has started."""
-        today = today or datetime.date.today()
-        started = self.filter(start_date__lte=today).order_by("-start_date")
-        return started.filter(end_date__gte=today).first() or started.first()
-
     def overlapping(self, start: datetime.date, end: datetime.date) -> ChairmanshipQuerySet:
         return self.filter(start_date__lte=end, end_date__gte=start)
 
@@ -185,10 +182,8 @@ class Chairmanship(TrackedModel):
         return self.pk is not None and self.accomplishments.exists()
 
     def clean(self) -> None:
-        super().clean()
+        super().clean()  # the dates in order (TrackedModel)
         if self.start_date and self.end_date:
-            if self.start_date > self.end_date:
-                raise ValidationError({"end_date": _("The end date must not be before the start date.")})
             clashes = list(
                 Chairmanship.objects.overlapping(self.start_date, self.end_date)
                 .exclude(pk=self.pk)
@@ -214,30 +209,6 @@ class Chairmanship(TrackedModel):
         if not self.slug:
             self.slug = self.derive_slug()
         super().save(*args, **kwargs)
-
-    # Neighbours in the rotation, derived from dates.
-    @property
-    def previous_term(self) -> Chairmanship | None:
-        return Chairmanship.objects.filter(end_date__lt=self.start_date).select_related("agency").first()
-
-    @property
-    def next_term(self) -> Chairmanship | None:
-        return (
-            Chairmanship.objects.filter(start_date__gt=self.end_date)
-            .select_related("agency")
-            .order_by("start_date")
-            .first()
-        )
-
-    @property
-    def incoming_chair(self) -> Agency | None:
-        following = self.next_term
-        return following.agency if following else None
-
-    @property
-    def troika(self) -> list[Chairmanship]:
-        """Previous, current and next chair, as far as they are known."""
-        return [term for term in (self.previous_term, self, self.next_term) if term is not None]
 
 
 class AccomplishmentQuerySet(models.QuerySet):

@@ -5,9 +5,6 @@ from chairmanship import views
 app_name = "chairmanship"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
     path("carry-forward/", views.carry_forward, name="carry-forward"),
     path("recommendations/", views.recommendation_list, name="recommendation-list"),
-    path("dashboard/", views.dashboard, name="dashboard"),
 ]

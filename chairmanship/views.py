@@ -1,34 +1,17 @@
-import datetime
+"""The trackers across terms: carry-forward issues and recommendations."""
 
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from chairmanship import selectors
-from chairmanship.dashboard import dashboard_charts
-from chairmanship.filters import CarryForwardIssueFilter, RecommendationFilter
-from chairmanship.selectors import rotation_around
+from chairmanship.filters import CarryForwardIssueFilter
+from chairmanship.filters import RecommendationFilter
+from gmg_portal.forms import label_empty_choices
 from gmg_portal.page_cache import cache_public_response
-from workplan.selectors import events_recent, events_upcoming, outputs_latest
-from workplan.views import label_empty_choices
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    today = datetime.date.today()
-    rotation = rotation_around(today=today)
-    context = {
-        # The same object serves the base layout, so the terms are read once.
-        "rotation": rotation,
-        "home_rotation": rotation,
-        "upcoming_events": events_upcoming(today=today),
-        "recent_events": events_recent(today=today),
-        "latest_outputs": outputs_latest(),
-        "open_issues": selectors.carry_forward_open_latest(),
-    }
-    return render(request, "chairmanship/home.html", context)
 
 
 @require_safe
@@ -68,22 +51,3 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         "chairmanship/recommendation_list.html",
         {"filter": filterset, "recommendations": recommendations},
     )
-
-
-@require_safe
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The GMG at a glance: events, carry-forward issues, recommendations and the chairs, as charts and tables."""
-    return render(request, "chairmanship/dashboard.html", dashboard_charts(today=datetime.date.today()))
-
-
-@never_cache
-@require_safe
-def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database answers; 503 otherwise, so a load balancer takes the server out."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:  # any database failure means "not healthy"
-        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,10 +1,13 @@
 """The REST API: /api/v1/ resources and their OpenAPI documentation."""
 
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from django.urls import include
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from chairmanship import api as chairmanship_api
+from reports import api as reports_api
 from workplan import api as workplan_api
 
 
@@ -22,7 +25,7 @@ class SwaggerView(SpectacularSwaggerSplitView):
 
 router = DefaultRouter()
 router.register("agencies", chairmanship_api.AgencyViewSet, basename="agency")
-router.register("chairmanships", chairmanship_api.ChairmanshipViewSet, basename="chairmanship")
+router.register("chairmanships", reports_api.ChairmanshipViewSet, basename="chairmanship")
 router.register("mawps", workplan_api.MultiAnnualWorkPlanViewSet, basename="mawp")
 router.register("focus-areas", workplan_api.FocusAreaViewSet, basename="focus-area")
 router.register("objectives", workplan_api.ObjectiveViewSet, basename="objective")
@@ -31,7 +34,7 @@ router.register("working-groups", workplan_api.WorkingGroupViewSet, basename="wo
 router.register("events", workplan_api.EventViewSet, basename="event")
 router.register("outputs", workplan_api.OutputViewSet, basename="output")
 router.register("endorsements", chairmanship_api.EndorsementViewSet, basename="endorsement")
-router.register("accomplishments", chairmanship_api.AccomplishmentViewSet, basename="accomplishment")
+router.register("accomplishments", reports_api.AccomplishmentViewSet, basename="accomplishment")
 router.register("recommendations", chairmanship_api.RecommendationViewSet, basename="recommendation")
 router.register("carry-forward-issues", chairmanship_api.CarryForwardIssueViewSet, basename="carry-forward-issue")
 

@@ -1,8 +1,22 @@
-"""The shared cache, reached so that its failure costs speed and never an answer.
+"""The shared cache: what may be remembered, for how long, and what happens when it fails. One module.
 
 Whole pages, report versions and rendered PDFs are remembered in Django's
 cache (Redis in production, shared by every app server). Every read and write
-of them goes through this module:
+of them goes through this module.
+
+**While the data is unchanged.** One number in the cache, the data
+generation, changes whenever a record a page or report can show changes:
+every save, delete and many-to-many change of a model of an app that called
+`track_changes()` (the domain apps, from their AppConfig.ready; loaddata
+included) bumps it, once at once and once more when the transaction commits
+(so a reader who read the old data between the two never leaves a stale
+entry behind). `while_unchanged(...)` gives the place of a value under the
+current generation: pages and report versions are remembered there and are
+never read again once anything changes. Writes that bypass the signals
+(QuerySet.update(), bulk_create(), raw SQL) call `data_generation_bump()`
+themselves.
+
+**When it fails.**
 
 - A failing cache (Redis down, or slower than the short connect and read
   timeouts gmg_portal.env gives its connections) is reported once and then
@@ -23,11 +37,18 @@ from __future__ import annotations
 import logging
 import os
 import time
+from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache, caches
+from django.apps import AppConfig
+from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+from django.db.models.signals import m2m_changed
+from django.db.models.signals import post_delete
+from django.db.models.signals import post_save
 
 logger = logging.getLogger(__name__)
 
@@ -149,3 +170,83 @@ def delete(key: str) -> bool:
         _failed("delete", key)
         return False
     return True
+
+
+# The data generation ----------------------------------------------------------------
+
+GENERATION_KEY = "data-generation"
+_M2M_CHANGES = {"post_add", "post_remove", "post_clear"}
+
+forget_after_outage(GENERATION_KEY)
+
+
+def _fresh_start() -> int:
+    # After an eviction or a cache flush the count restarts above any number it reached before (a bump
+    # takes far longer than a nanosecond), so entries remembered under an old number never match again.
+    return time.time_ns()
+
+
+def data_generation() -> int | None:
+    """The current generation, or None when nothing may be remembered (an unshared cache, or one that failed)."""
+    if not shared():
+        return None
+    value = get(GENERATION_KEY)
+    if value is None and available():
+        add(GENERATION_KEY, _fresh_start(), timeout=None)
+        value = get(GENERATION_KEY)
+    return value
+
+
+def _bump() -> None:
+    # A key that is not there (no reader yet, or evicted) needs nothing: the next reader starts afresh.
+    # A cache that fails has this bump made good when it answers again (forget_after_outage).
+    incr(GENERATION_KEY)
+
+
+def data_generation_bump(*, using: str = "default") -> None:
+    """Everything remembered while the data was unchanged is forgotten: now, and again when the transaction commits."""
+    _bump()
+    connection = transaction.get_connection(using)
+    # One bump per transaction is enough (loaddata saves hundreds of records in one).
+    if connection.in_atomic_block and any(entry[1] is _bump for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(_bump, using=using)
+
+
+def _on_change(sender, using: str = "default", **kwargs) -> None:
+    if kwargs.get("action", "post_add") in _M2M_CHANGES:
+        data_generation_bump(using=using)
+
+
+def track_changes(app_config: AppConfig) -> None:
+    """Bump the generation on every change of the app's models and their many-to-many tables (call from ready())."""
+    for model in app_config.get_models():
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"generation-save-{model._meta.label}")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"generation-delete-{model._meta.label}")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(_on_change, sender=through, dispatch_uid=f"generation-m2m-{through._meta.label}")
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """The place of one value that holds while the data is unchanged (see `while_unchanged`)."""
+
+    key: str
+
+    def get(self) -> Any:
+        return get(self.key)
+
+    def set(self, value: Any, timeout: float) -> None:
+        set(self.key, value, timeout)
+
+
+def while_unchanged(kind: str, *parts: str, generation: int | None = None) -> Remembered | None:
+    """Where a value of `kind` computed from the records is remembered, under the current data generation.
+
+    None when nothing may be remembered now: the caller computes the value afresh and keeps it nowhere.
+    """
+    generation = generation if generation is not None else data_generation()
+    if generation is None:
+        return None
+    return Remembered(key=":".join((kind, str(generation), *parts)))

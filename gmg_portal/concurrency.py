@@ -20,13 +20,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models, router, transaction
-from django.http import HttpRequest, HttpResponse
+from django.db import models
+from django.db import router
+from django.db import transaction
+from django.http import HttpRequest
+from django.http import HttpResponse
 from django.utils.http import parse_etags
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions
+from rest_framework import status
 
 from audit.baseline import history_baseline
 

@@ -1,7 +1,12 @@
 """Building blocks shared by every domain model."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# (start, end) field pairs that must be in order wherever a model has them. The database refuses a
+# reversed pair (date_order_constraint); clean() says so first, on the end field, in the reader's words.
+DATE_PAIRS = (("start_date", "end_date"), ("start_year", "end_year"))
 
 
 class TrackedModel(models.Model):
@@ -17,6 +22,16 @@ class TrackedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        for start_name, end_name in DATE_PAIRS:
+            start, end = getattr(self, start_name, None), getattr(self, end_name, None)
+            if start is not None and end is not None and start > end:
+                what = _("date") if start_name.endswith("date") else _("year")
+                raise ValidationError(
+                    {end_name: _("The end %(what)s must not be before the start %(what)s.") % {"what": what}}
+                )
 
 
 def date_order_constraint(name: str, start: str = "start_date", end: str = "end_date") -> models.CheckConstraint:

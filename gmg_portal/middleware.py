@@ -21,7 +21,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.http import JsonResponse
 
 # Room in a multipart body beyond the import cap: the form's other fields, the
 # multipart framing, and a file a little over the cap (the form names the cap).

@@ -48,14 +48,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.http import QueryDict
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
-from gmg_portal import cache
-from reports.freshness import data_generation
+from gmg_portal.cache import data_generation
+from gmg_portal.cache import while_unchanged
 
-KEY_PREFIX = "page-cache"
 # Old generations' entries are never read again; they only wait to expire. Bounded so that many query
 # strings cannot fill the cache for long.
 ENTRY_TIMEOUT = 60 * 30
@@ -72,19 +73,18 @@ def _anonymous(request: HttpRequest) -> bool:
     return user is None or not user.is_authenticated
 
 
-def cache_key(request: HttpRequest, *, generation: int, today: datetime.date | None = None) -> str:
-    """The entry of this request: generation, language, scheme, host, path and query, Accept and today's date."""
+def request_digest(request: HttpRequest, *, today: datetime.date | None = None) -> str:
+    """What tells this request's page from another's: language, scheme, host, path and query, Accept, today."""
     today = today or datetime.date.today()
     parts = "\n".join(
         [
-            str(generation),
             get_language() or "",
             request.build_absolute_uri(),
             request.headers.get("Accept", ""),
             today.isoformat(),
         ]
     )
-    return f"{KEY_PREFIX}:{generation}:{hashlib.sha256(parts.encode()).hexdigest()}"
+    return hashlib.sha256(parts.encode()).hexdigest()
 
 
 def keep_only(request: HttpRequest, params: frozenset[str]) -> None:
@@ -122,8 +122,8 @@ def serve_cached(request: HttpRequest, render: Callable[[], HttpResponse], *, pa
     keep_only(request, params)
     # The page may be shown to others: templates/base.html leaves the switcher's CSRF token out.
     request.page_cache_shared = True
-    key = cache_key(request, generation=generation)
-    cached = cache.get(key)
+    place = while_unchanged("page", request_digest(request), generation=generation)
+    cached = place.get()
     if cached is not None:
         # The same Vary as a fresh anonymous render (which reads the session to see who is asking).
         patch_vary_headers(cached, ("Cookie",))
@@ -133,7 +133,7 @@ def serve_cached(request: HttpRequest, render: Callable[[], HttpResponse], *, pa
         response = response.render()
     if _storable(request, response):
         patch_vary_headers(response, ("Cookie",))
-        cache.set(key, response, ENTRY_TIMEOUT)
+        place.set(response, ENTRY_TIMEOUT)
     return response
 
 

@@ -6,7 +6,8 @@ users only; the Secretariat group (or a superuser) writes.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User
 from rest_framework import permissions
 
 SECRETARIAT = "Secretariat"

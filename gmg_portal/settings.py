@@ -10,14 +10,12 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from gmg_portal.env import (
-    cache_from_url,
-    database_from_url,
-    env_bool,
-    env_int,
-    env_list,
-    env_str,
-)
+from gmg_portal.env import cache_from_url
+from gmg_portal.env import database_from_url
+from gmg_portal.env import env_bool
+from gmg_portal.env import env_int
+from gmg_portal.env import env_list
+from gmg_portal.env import env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -59,6 +57,8 @@ INSTALLED_APPS = [
     "chairmanship",
     "workplan",
     "reports",
+    "pages",  # the home page and the dashboard, across domains
+    "devdata",  # synthetic history for benchmarks and load tests (generate_history)
 ]
 
 MIDDLEWARE = [

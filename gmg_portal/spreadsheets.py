@@ -1,26 +1,65 @@
-"""Spreadsheet cells that cannot run as formulas (the OWASP "CSV injection" rule), in one place.
+"""Spreadsheets the secretariat imports and exports: the pieces every resource shares, in one place.
 
-A spreadsheet program opening a CSV or XLSX file runs a cell whose text
-starts with `=`, `+`, `-` or `@` as a formula (and one starting with a tab
-or a carriage return, which it skips before looking): a title such as
+Every resource (chairmanship/resources.py, workplan/resources.py) reads and
+writes stored values, never labels, so a file means the same thing in every
+language, and names related records by natural key (an agency by acronym, a
+term by slug, an objective as `<term slug>:<number>`…; events and outputs by
+`id`). Lists are joined with ";". Dates are ISO 8601 (`2014-05-08`); XLSX
+date cells are accepted too. Choices are snake_case values, countries ISO
+3166-1 alpha-2 codes.
+
+A row with an `id` updates that record at its next version; a row without
+one creates a record. Every row is validated before anything is written (the
+model's own checks, its constraints, every named record found); errors name
+the row and the field. A row whose values equal the stored record is
+skipped, so importing a file just exported changes nothing. A file none of
+whose columns is one the import reads is refused naming the columns.
+
+Cells that cannot run as formulas (the OWASP "CSV injection" rule): a
+spreadsheet program opening a CSV or XLSX file runs a cell whose text starts
+with `=`, `+`, `-` or `@` as a formula (and one starting with a tab or a
+carriage return, which it skips before looking): a title such as
 `=HYPERLINK("http://evil.example","Click")` typed into the portal would
-become a live link, or worse, on the computer of whoever opens an export.
-Every export of the portal writes such text with a leading apostrophe,
-which spreadsheets read as "this cell is text"; every import removes it
-again, so a file exported and imported back changes nothing.
+become a live link on the computer of whoever opens an export. Every export
+writes such text with a leading apostrophe, which spreadsheets read as "this
+cell is text"; every import removes it again. The rule is exact both ways:
+`restore_formula(neutralise_formula(text)) == text` for every text. Text that
+already starts with apostrophes followed by one of those characters (`'=x`)
+gets one apostrophe more on export; text with an apostrophe before anything
+else (`'quoted`) is left alone both ways.
 
-The rule is exact both ways: `restore_formula(neutralise_formula(text)) ==
-text` for every text. To keep it so, text that already starts with
-apostrophes followed by one of those characters (`'=x`) gets one apostrophe
-more on export; text with an apostrophe before anything else (`'quoted`) is
-left alone both ways.
-
+The admin's import and export pages are gmg_portal/spreadsheet_admin.py.
 This module is part of the core: it imports nothing from the domain apps.
 """
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
+from collections.abc import Iterable
+from typing import Any
 from typing import TypeVar
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from import_export import fields
+from import_export import resources
+from import_export import widgets
+from import_export.results import Result
+from import_export.results import RowResult
+
+from gmg_portal.concurrency import claim_version
+
+LIST_SEPARATOR = ";"
+KEY_SEPARATOR = ":"
+# How often a long import reports progress (rows).
+PROGRESS_EVERY = 500
+
+Progress = Callable[[int, int, Result | None], None]
+
 
 # The characters a spreadsheet program treats as the start of a formula.
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -55,3 +94,277 @@ def restore_formula(value: Value) -> Value | str:
     if isinstance(value, str) and value.startswith(APOSTROPHE) and _starts_a_formula(value):
         return value[len(APOSTROPHE) :]
     return value
+
+
+# Widgets ----------------------------------------------------------------------
+
+
+class IsoDateWidget(widgets.Widget):
+    """A date as YYYY-MM-DD (or a spreadsheet's date cell); anything else is an error naming the value."""
+
+    def clean(self, value: Any, row: dict | None = None, **kwargs) -> datetime.date | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value).strip()
+        try:
+            if len(text) != 10:
+                raise ValueError(text)
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(
+                _("Enter the date as YYYY-MM-DD (for example 2014-05-08), not %(value)r.") % {"value": text}
+            ) from None
+
+    def render(self, value: Any, obj: Any = None, **kwargs) -> str:
+        return value.isoformat() if isinstance(value, datetime.date) else ""
+
+
+class WholeNumberWidget(widgets.Widget):
+    """An id or a number: a whole number, or empty."""
+
+    def clean(self, value: Any, row: dict | None = None, **kwargs) -> int | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if not text.isdigit():
+            raise ValueError(_("Enter a whole number, not %(value)r.") % {"value": text})
+        return int(text)
+
+    def render(self, value: Any, obj: Any = None, **kwargs) -> str:
+        return "" if value is None else str(value)
+
+
+class KeyedLookup:
+    """Records of one kind by a text key, read in one query on first use (per import: widgets are per resource).
+
+    `queryset` is called once; `key` gives a record's key as it appears in a file.
+    """
+
+    def __init__(self, *, label: str, queryset: Callable[[], models.QuerySet], key: Callable[[Any], str]):
+        self.label = label
+        self.queryset = queryset
+        self.key = key
+        self._records: dict[str, Any] | None = None
+
+    def __deepcopy__(self, memo: dict) -> KeyedLookup:
+        # Each resource instance (each import) starts with an empty cache.
+        return KeyedLookup(label=self.label, queryset=self.queryset, key=self.key)
+
+    def get(self, text: str) -> Any:
+        if self._records is None:
+            self._records = {self.key(record): record for record in self.queryset()}
+        try:
+            return self._records[text]
+        except KeyError:
+            raise ValueError(_("No %(what)s %(value)r.") % {"what": self.label, "value": text}) from None
+
+
+class KeyForeignKeyWidget(widgets.ForeignKeyWidget):
+    """A foreign key named by its natural key; an unknown key is an error naming it."""
+
+    def __init__(self, model: type[models.Model], lookup: KeyedLookup, **kwargs):
+        self.lookup = lookup
+        super().__init__(model, **kwargs)
+
+    def clean(self, value: Any, row: dict | None = None, **kwargs) -> Any:
+        text = "" if value is None else str(value).strip()
+        return self.lookup.get(text) if text else None
+
+    def render(self, value: Any, obj: Any = None, **kwargs) -> str:
+        return self.lookup.key(value) if value is not None else ""
+
+
+class KeyManyToManyWidget(widgets.ManyToManyWidget):
+    """Related records as natural keys joined with ";"; every unknown key is named in one error."""
+
+    def __init__(self, model: type[models.Model], lookup: KeyedLookup, **kwargs):
+        self.lookup = lookup
+        super().__init__(model, separator=LIST_SEPARATOR, **kwargs)
+
+    def clean(self, value: Any, row: dict | None = None, **kwargs) -> list:
+        if value is None:
+            return []
+        texts = [part.strip() for part in str(value).split(self.separator)]
+        found, unknown = [], []
+        for text in texts:
+            if not text:
+                continue
+            try:
+                found.append(self.lookup.get(text))
+            except ValueError:
+                unknown.append(text)
+        if unknown:
+            raise ValueError(
+                _("No %(what)s %(values)s.") % {"what": self.lookup.label, "values": ", ".join(map(repr, unknown))}
+            )
+        return found
+
+    def render(self, value: Any, obj: Any = None, **kwargs) -> str:
+        if value is None:
+            return ""
+        return self.separator.join(self.lookup.key(record) for record in value.all())
+
+
+class ManyField(fields.Field):
+    """A many-to-many column; an unsaved record has no related records yet (and is not asked for them)."""
+
+    def get_value(self, instance: models.Model) -> Any:
+        if instance.pk is None:
+            return None
+        return super().get_value(instance)
+
+
+def many_field(name: str, model: type[models.Model], lookup: KeyedLookup) -> ManyField:
+    return ManyField(attribute=name, column_name=name, widget=KeyManyToManyWidget(model, lookup))
+
+
+def date_field(name: str) -> fields.Field:
+    return fields.Field(attribute=name, column_name=name, widget=IsoDateWidget())
+
+
+def id_field() -> fields.Field:
+    return fields.Field(attribute="id", column_name="id", widget=WholeNumberWidget())
+
+
+# The base resource --------------------------------------------------------------
+
+
+class ColumnsNotRecognised(ValueError):
+    """A file none of whose column names is one the resource reads (its first row is not the header we expect)."""
+
+
+class PortalResource(resources.ModelResource):
+    """What every spreadsheet resource of the portal does (see the module docstring).
+
+    `import_data(..., progress=callback)` calls `callback(done, total, None)`
+    every `progress_every` rows and `callback(total, total, result)` at the end.
+    """
+
+    progress_every = PROGRESS_EVERY
+
+    def import_data(
+        self,
+        dataset: tablib.Dataset,
+        dry_run: bool = False,
+        raise_errors: bool = False,
+        use_transactions: bool | None = None,
+        collect_failed_rows: bool = False,
+        rollback_on_validation_errors: bool = False,
+        **kwargs,
+    ) -> Result:
+        """A file without any of the expected columns is one error naming them, not a row of errors per line."""
+        expected = [field.column_name for field in self.get_import_fields()]
+        found = {str(header) for header in dataset.headers or () if header is not None}
+        if not found.intersection(expected):
+            result = self.get_result_class()()
+            result.total_rows = len(dataset)
+            refusal = ColumnsNotRecognised(
+                _(
+                    "None of the file's columns is one this import reads. "
+                    "Its first row must name the columns, as in: %(columns)s."
+                )
+                % {"columns": ", ".join(expected)}
+            )
+            self.handle_import_error(result, refusal, raise_errors)
+            return result
+        return super().import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=raise_errors,
+            use_transactions=use_transactions,
+            collect_failed_rows=collect_failed_rows,
+            rollback_on_validation_errors=rollback_on_validation_errors,
+            **kwargs,
+        )
+
+    def before_import(self, dataset, **kwargs) -> None:
+        """A file without an `id` column holds new records only."""
+        super().before_import(dataset, **kwargs)
+        if dataset.headers and "id" not in dataset.headers:
+            dataset.insert_col(0, col=[""] * len(dataset), header="id")
+        self._total_rows = len(dataset)
+
+    def before_import_row(self, row: dict, **kwargs) -> None:
+        """Every cell as it was before the export neutralised it (`'=SUM(A1)` reads as `=SUM(A1)`)."""
+        super().before_import_row(row, **kwargs)
+        for column, value in row.items():
+            row[column] = restore_formula(value)
+
+    def export_field(self, field: fields.Field, instance: models.Model, **kwargs) -> Any:
+        """Every cell of every export: text a spreadsheet would run as a formula starts with an apostrophe."""
+        return neutralise_formula(super().export_field(field, instance, **kwargs))
+
+    def import_instance(self, instance: models.Model, row: dict, **kwargs) -> None:
+        """Plain fields, then the many-to-many columns checked too (import-export sets those only after saving)."""
+        errors: dict[str, list] = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as exc:
+                    errors.setdefault(field.attribute, []).append(ValidationError(str(exc), code="invalid"))
+        for model_field in instance._meta.concrete_fields:
+            # A spreadsheet's empty cell is None; a text column stores "" for "nothing".
+            text = isinstance(model_field, models.CharField | models.TextField)
+            if text and not model_field.null and getattr(instance, model_field.attname) is None:
+                setattr(instance, model_field.attname, "")
+        self.fill_defaults(instance)
+        if errors:
+            raise ValidationError(errors)
+
+    def fill_defaults(self, instance: models.Model) -> None:
+        """Values a row may leave empty (a one-day event's end date, an issue's number); rows with errors too."""
+
+    def before_save_instance(self, instance: models.Model, row: dict, **kwargs) -> None:
+        if not instance._state.adding and hasattr(instance, "version"):
+            # An update through a file is an edit like any other: at the next version of the record it read.
+            instance.version = claim_version(instance=instance, expected=instance.version)
+
+    def after_import_row(self, row, row_result, **kwargs) -> None:
+        super().after_import_row(row, row_result, **kwargs)
+        progress: Progress | None = kwargs.get("progress")
+        number = kwargs.get("row_number", 0)
+        if progress is not None and number % self.progress_every == 0:
+            progress(number, getattr(self, "_total_rows", number), None)
+
+    def after_import(self, dataset, result, **kwargs) -> None:
+        super().after_import(dataset, result, **kwargs)
+        progress: Progress | None = kwargs.get("progress")
+        if progress is not None:
+            progress(len(dataset), len(dataset), result)
+
+
+def import_summary(result: Result, *, dry_run: bool) -> str:
+    """'3,000 rows: 2,990 new, 0 updated, 10 unchanged, 0 with errors.' plus what happens next."""
+    totals = result.totals
+    invalid = len(result.invalid_rows) + len(result.row_errors())
+    counts = _("%(rows)s: %(new)d new, %(update)d updated, %(skip)d unchanged, %(invalid)d with errors.") % {
+        "rows": ngettext("%(n)d row", "%(n)d rows", result.total_rows) % {"n": result.total_rows},
+        "new": totals[RowResult.IMPORT_TYPE_NEW],
+        "update": totals[RowResult.IMPORT_TYPE_UPDATE],
+        "skip": totals[RowResult.IMPORT_TYPE_SKIP],
+        "invalid": invalid,
+    }
+    if not dry_run:
+        return counts
+    if invalid or result.has_errors():
+        return counts + " " + _("Nothing has been written. Correct the rows listed below and upload the file again.")
+    return counts + " " + _("Nothing has been written yet: check the preview, then confirm the import.")
+
+
+def export_rows(resource: resources.ModelResource, queryset: Iterable | None = None) -> list[dict[str, str]]:
+    """The resource's export as dicts keyed by column (for tests and scripts)."""
+    dataset = resource.export(queryset)
+    return [dict(zip(dataset.headers, row, strict=True)) for row in dataset]

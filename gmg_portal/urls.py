@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include
+from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
+
+from gmg_portal import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -10,6 +13,8 @@ urlpatterns = [
     # can be shared from the page cache (gmg_portal/page_cache.py): a cross-site POST can only change a
     # visitor's language preference (and redirect to a safe URL of this site), which is harmless.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("pages.urls")),
     path("", include("chairmanship.urls")),
     path("", include("workplan.urls")),
     path("", include("reports.urls")),

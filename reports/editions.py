@@ -6,7 +6,8 @@ stored when a term is marked final (the admin and the API call
 `publish_edition()` after saving a term) or, for a term that was already
 final (loaded from the fixture), on the first request for its report.
 `issue_corrected_edition()` stores edition 2, 3… with a corrigendum note;
-`edition_diff()` lists what changed in the data since the latest edition.
+`edition_diff()` lists what changed in the data since the latest edition
+(compared and named by reports.edition_diff).
 
 An edition is one snapshot of the data rendered in every language of
 settings.LANGUAGES (one ReportEditionRendering each, HTML and PDF), with the
@@ -18,31 +19,42 @@ language. `rendering_served()` is what the report pages serve.
 from __future__ import annotations
 
 import datetime
-import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Max, Q, When
+from django.db import IntegrityError
+from django.db import transaction
+from django.db.models import Case
+from django.db.models import F
+from django.db.models import Max
+from django.db.models import Q
+from django.db.models import When
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from chairmanship.models import Chairmanship
 from gmg_portal.markdown import render_markdown
-from reports.models import CONTENT_FIELDS, RENDERING_CONTENT_FIELDS, ReportEdition, ReportEditionRendering
-from reports.pdf import PDF_TEMPLATE, base_url_for, html_to_pdf
+from reports.edition_diff import SectionChanges
+from reports.edition_diff import data_diff
+from reports.models import CONTENT_FIELDS
+from reports.models import RENDERING_CONTENT_FIELDS
+from reports.models import ReportEdition
+from reports.models import ReportEditionRendering
+from reports.pdf import PDF_TEMPLATE
+from reports.pdf import base_url_for
+from reports.pdf import html_to_pdf
 from reports.rendering import report_context
-from reports.selectors import AnnualReport, assemble_report
+from reports.report_data import AnnualReport
+from reports.selectors import assemble_report
 
 logger = logging.getLogger(__name__)
 
@@ -305,83 +317,6 @@ def issue_corrected_edition(
 
 # What changed ---------------------------------------------------------------------
 
-# Top-level keys of AnnualReport.as_dict() the diff names, in reading order.
-SECTION_LABELS = {
-    "title": gettext_lazy("Title"),
-    "chair": gettext_lazy("Chair"),
-    "chair_acronym": gettext_lazy("Chair"),
-    "chair_name": gettext_lazy("Chair"),
-    "term": gettext_lazy("Term"),
-    "start_date": gettext_lazy("Term"),
-    "end_date": gettext_lazy("Term"),
-    "years": gettext_lazy("Term"),
-    "theme": gettext_lazy("Theme"),
-    "status": gettext_lazy("Report status"),
-    "status_label": gettext_lazy("Report status"),
-    "is_draft": gettext_lazy("Report status"),
-    "language": gettext_lazy("Language"),
-    "introduction": gettext_lazy("I. Introduction"),
-    "accomplishments_intro": gettext_lazy("II. Key accomplishments"),
-    "accomplishments_note": gettext_lazy("II. Key accomplishments"),
-    "accomplishments": gettext_lazy("II. Key accomplishments"),
-    "workplan": gettext_lazy("III. Workplan, objectives and thematic focus areas"),
-    "mawp": gettext_lazy("III. Workplan, objectives and thematic focus areas"),
-    "mawp_note": gettext_lazy("III. Workplan, objectives and thematic focus areas"),
-    "focus_areas": gettext_lazy("III. Workplan, objectives and thematic focus areas"),
-    "objectives": gettext_lazy("III. Workplan, objectives and thematic focus areas"),
-    "incoming_chair": gettext_lazy("IV. Handover"),
-    "incoming_chair_acronym": gettext_lazy("IV. Handover"),
-    "incoming_term_slug": gettext_lazy("IV. Handover"),
-    "handover_heading": gettext_lazy("IV. Handover"),
-    "handover_date": gettext_lazy("IV. Handover"),
-    "handover_date_label": gettext_lazy("IV. Handover"),
-    "handover": gettext_lazy("IV. Handover"),
-    "issue_groups": gettext_lazy("IV. Handover"),
-    "annex_b": gettext_lazy("Annex B. Activities and outputs"),
-    "footnotes": gettext_lazy("Notes"),
-}
-# Not content: when the data last changed says nothing about what the report shows.
-IGNORED_KEYS = {"last_modified"}
-# How items of a list are matched between the two versions, tried in order.
-ITEM_KEYS = (
-    ("id",),
-    ("number",),
-    ("letter",),
-    ("origin_slug",),
-    ("ordinal",),
-    ("kind", "title", "date"),
-    ("body", "session"),
-)
-MAX_VALUE = 120
-
-
-@dataclass(frozen=True)
-class Change:
-    kind: str  # "added", "removed" or "changed"
-    where: str  # e.g. "accomplishments › 2. Strengthening… › events › Launch of…"
-    what: str  # e.g. "title: 'Old' → 'New'"
-
-
-@dataclass
-class SectionChanges:
-    section: str
-    changes: list[Change] = field(default_factory=list)
-
-    def of_kind(self, kind: str) -> list[Change]:
-        return [change for change in self.changes if change.kind == kind]
-
-    @property
-    def added(self) -> list[Change]:
-        return self.of_kind("added")
-
-    @property
-    def removed(self) -> list[Change]:
-        return self.of_kind("removed")
-
-    @property
-    def changed(self) -> list[Change]:
-        return self.of_kind("changed")
-
 
 @dataclass(frozen=True)
 class EditionDiff:
@@ -391,87 +326,6 @@ class EditionDiff:
     @property
     def has_changes(self) -> bool:
         return any(section.changes for section in self.sections)
-
-    @property
-    def count(self) -> int:
-        return sum(len(section.changes) for section in self.sections)
-
-
-def _short(value: Any) -> str:
-    if isinstance(value, list) and value and all(isinstance(item, dict) and "html" in item for item in value):
-        value = " ".join(strip_tags(item["html"]) for item in value)  # narrative blocks: their text
-    text = value if isinstance(value, str) else repr(value)
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
-
-
-def _item_key(item: Any) -> tuple | None:
-    if not isinstance(item, dict):
-        return None
-    for names in ITEM_KEYS:
-        if all(name in item and item[name] not in (None, "") for name in names):
-            return tuple(item[name] for name in names)
-    return None
-
-
-def _item_label(item: Any) -> str:
-    if not isinstance(item, dict):
-        return _short(item)
-    name = item.get("title") or item.get("heading") or item.get("text") or item.get("body") or ""
-    number = item.get("number") or item.get("letter") or item.get("ordinal")
-    label = f"{number}. {name}" if number not in (None, "") and name else str(name or number or "")
-    return _short(label) or _short(item)
-
-
-def _keyed(items: list[dict]) -> dict[tuple, dict]:
-    """Items by their identity (id, number…; else their whole content), the nth repeat of a key told apart."""
-    keyed: dict[tuple, dict] = {}
-    for item in items:
-        key = _item_key(item) or (json.dumps(item, sort_keys=True),)
-        n = 0
-        while (*key, n) in keyed:
-            n += 1
-        keyed[(*key, n)] = item
-    return keyed
-
-
-def _diff(old: Any, new: Any, where: list[str], out: list[Change]) -> None:
-    if old == new:
-        return
-    if isinstance(old, dict) and isinstance(new, dict):
-        for key in [*old.keys(), *(k for k in new if k not in old)]:
-            _diff(old.get(key), new.get(key), [*where, key], out)
-        return
-    if isinstance(old, list) and isinstance(new, list) and all(isinstance(x, dict) for x in (*old, *new)):
-        if all("html" in item for item in (*old, *new)):  # narrative blocks: compared as one text
-            out.append(Change("changed", " › ".join(where[:-1]), f"{where[-1]}: {_short(old)} → {_short(new)}"))
-            return
-        old_items, new_items = _keyed(old), _keyed(new)
-        for key, item in old_items.items():
-            if key not in new_items:
-                out.append(Change("removed", " › ".join(where), _item_label(item)))
-            else:
-                _diff(item, new_items[key], [*where, _item_label(item)], out)
-        for key, item in new_items.items():
-            if key not in old_items:
-                out.append(Change("added", " › ".join(where), _item_label(item)))
-        return
-    where_text = " › ".join(where[:-1]) if len(where) > 1 else ""
-    out.append(Change("changed", where_text, f"{where[-1]}: {_short(old)} → {_short(new)}"))
-
-
-def data_diff(old: dict[str, Any], new: dict[str, Any]) -> list[SectionChanges]:
-    """Added, removed and changed items per section between two versions of as_dict()."""
-    sections: dict[str, SectionChanges] = {}
-    for key in [*old.keys(), *(k for k in new if k not in old)]:
-        if key in IGNORED_KEYS:
-            continue
-        changes: list[Change] = []
-        _diff(old.get(key), new.get(key), [key], changes)
-        if changes:
-            label = str(SECTION_LABELS.get(key, key))
-            sections.setdefault(label, SectionChanges(section=label)).changes.extend(changes)
-    return list(sections.values())
 
 
 def edition_diff(*, chairmanship: Chairmanship) -> EditionDiff:

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from functools import lru_cache
 
 from gmg_portal.markdown import render_markdown
@@ -63,10 +64,6 @@ class FootnoteCounter:
         note = Footnote(number=len(self.notes) + 1, html=html, key=key)
         self.notes.append(note)
         return note
-
-    @property
-    def by_number(self) -> dict[int, Footnote]:
-        return {note.number: note for note in self.notes}
 
 
 def reference_html(number: int, *, first: bool = True) -> str:

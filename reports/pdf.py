@@ -1,11 +1,12 @@
-"""The annual report as an archival PDF (WeasyPrint, PDF/A-3u), and its cache.
+"""The annual report and the handover pack as archival PDFs (WeasyPrint, PDF/A-3u), and the report's cache.
 
-`render_report_pdf()` follows pretix's exporters: it takes the assembled
-report and returns (filename, content_type, bytes). `cached_report_pdf()`
-serves the same triple from Django's cache when the report's data has not
-changed since the last rendering. Rendering never touches the network:
-`static_url_fetcher()` serves the app's own static files and refuses
-everything else.
+`render_report_pdf()` and `render_handover_pdf()` follow pretix's
+exporters: they take the assembled document and return (filename,
+content_type, bytes). `cached_report_pdf()` serves the report's triple from
+Django's cache when the report's data has not changed since the last
+rendering (the pack is dated, so it is rendered on every request). Rendering
+never touches the network: `static_url_fetcher()` serves the app's own static
+files and refuses everything else.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -22,8 +24,9 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from gmg_portal import cache
+from reports.handover import HandoverPack
 from reports.rendering import report_context
-from reports.selectors import AnnualReport
+from reports.report_data import AnnualReport
 
 logger = logging.getLogger(__name__)
 # WeasyPrint turns fontTools' logger to DEBUG while it subsets fonts (to catch
@@ -33,6 +36,7 @@ logging.getLogger("fontTools").propagate = False
 
 PDF_CONTENT_TYPE = "application/pdf"
 PDF_TEMPLATE = "reports/report_pdf.html"
+HANDOVER_PDF_TEMPLATE = "reports/handover_pdf.html"
 # Relative links in narratives (/working-groups/…/) point at the portal; they
 # are written into the PDF as links and never fetched.
 DEFAULT_BASE_URL = "http://localhost/"
@@ -131,3 +135,18 @@ def cached_report_pdf(report: AnnualReport, *, request: HttpRequest | None = Non
         _, _, content = render_report_pdf(report, request=request)
         cache.set(key, content, CACHE_TIMEOUT)
     return pdf_filename(report.slug), PDF_CONTENT_TYPE, content
+
+
+def handover_filename(slug: str) -> str:
+    return f"gmg-handover-pack-{slug}.pdf"
+
+
+def handover_print_html(pack: HandoverPack, *, request: HttpRequest | None = None) -> str:
+    """The standalone HTML the pack's PDF is made from."""
+    return render_to_string(HANDOVER_PDF_TEMPLATE, {"pack": pack, "print": True}, request=request)
+
+
+def render_handover_pdf(pack: HandoverPack, *, request: HttpRequest | None = None) -> tuple[str, str, bytes]:
+    """(filename, content_type, bytes) of the pack as PDF/A-3u; nothing is fetched but the app's static files."""
+    content = html_to_pdf(handover_print_html(pack, request=request), base_url=base_url_for(request))
+    return handover_filename(pack.slug), PDF_CONTENT_TYPE, content

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from reports.narrative import inline_footnotes
-from reports.selectors import HTML, AnnualReport, Block
+from reports.report_data import HTML
+from reports.report_data import AnnualReport
+from reports.report_data import Block
 
 
 def _print_flow(blocks: list[Block], report: AnnualReport) -> list[Block]:

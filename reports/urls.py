@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import handover, views
+from reports import views
 
 app_name = "reports"
 
@@ -8,6 +8,6 @@ urlpatterns = [
     path("reports/", views.report_list, name="report-list"),
     path("reports/<slug:slug>.pdf", views.report_pdf, name="report-pdf"),
     path("reports/<slug:slug>/", views.report_detail, name="report-detail"),
-    path("reports/<slug:slug>/handover/", handover.handover_detail, name="handover-detail"),
-    path("reports/<slug:slug>/handover.pdf", handover.handover_pdf, name="handover-pdf"),
+    path("reports/<slug:slug>/handover/", views.handover_detail, name="handover-detail"),
+    path("reports/<slug:slug>/handover.pdf", views.handover_pdf, name="handover-pdf"),
 ]

@@ -1,28 +1,44 @@
-"""The annual report pages: the list of terms, the report as HTML, and as PDF.
+"""The annual report pages: the list of terms, the report as HTML and as PDF, and the handover pack.
 
 A final report is served from its latest stored edition (reports.editions),
 byte for byte, in the language asked for (each edition is stored in every
-language); a draft is assembled from the live data on every request.
+language); a draft is assembled from the live data on every request. The
+handover pack is dated (its ages and upcoming events move with the
+calendar): it is assembled and rendered on every request.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.shortcuts import render
 from django.utils import translation
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, quote_etag
+from django.utils.cache import get_conditional_response
+from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date
+from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
 
 from chairmanship.models import Chairmanship
 from chairmanship.selectors import chairmanships_visible_reports
+from gmg_portal.cache import data_generation
 from reports.editions import rendering_served
-from reports.freshness import ReportVersion, data_generation, report_version_remember, report_version_remembered
+from reports.freshness import ReportVersion
+from reports.freshness import report_version_remember
+from reports.freshness import report_version_remembered
+from reports.handover import assemble_handover
 from reports.models import ReportEditionRendering
-from reports.pdf import PDF_CONTENT_TYPE, cached_pdf_bytes, cached_report_pdf, pdf_filename
+from reports.pdf import PDF_CONTENT_TYPE
+from reports.pdf import cached_pdf_bytes
+from reports.pdf import cached_report_pdf
+from reports.pdf import pdf_filename
+from reports.pdf import render_handover_pdf
 from reports.rendering import report_context
-from reports.selectors import AnnualReport, assemble_report
+from reports.selectors import assemble_report
 
 
 def _get_chairmanship_for_user(request: HttpRequest, slug: str) -> Chairmanship:
@@ -41,10 +57,6 @@ def _report_language(request: HttpRequest) -> str | None:
 def _bad_language() -> HttpResponse:
     codes = ", ".join(code for code, _ in settings.LANGUAGES)
     return HttpResponseBadRequest(f"lang: choose one of {codes}.\n", content_type="text/plain; charset=utf-8")
-
-
-def report_etag(report: AnnualReport) -> str:
-    return quote_etag(f"{report.fingerprint[:40]}-{report.language}")
 
 
 def edition_etag(rendering: ReportEditionRendering) -> str:
@@ -139,5 +151,28 @@ def _edition_pdf(request: HttpRequest, rendering: ReportEditionRendering) -> Htt
     response["Last-Modified"] = http_date(last_modified)
     # The same bytes for everyone asking in this language: shared caches may keep them, revalidating.
     patch_cache_control(response, no_cache=True, public=True)
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
+
+
+# The handover pack ------------------------------------------------------------------
+
+
+@require_safe
+def handover_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    pack = assemble_handover(chairmanship=_get_chairmanship_for_user(request, slug))
+    response = render(request, "reports/handover.html", {"pack": pack, "print": False})
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+@require_safe
+def handover_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The pack as PDF, rendered on request (it is dated: its ages and upcoming events move with the calendar)."""
+    pack = assemble_handover(chairmanship=_get_chairmanship_for_user(request, slug))
+    filename, content_type, content = render_handover_pdf(pack, request=request)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    patch_cache_control(response, no_cache=True, private=pack.is_draft)
     patch_vary_headers(response, ["Cookie", "Accept-Language"])
     return response

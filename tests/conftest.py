@@ -6,9 +6,11 @@ import os
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
+from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connection
+from django.db import connections
 from django.test import Client
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key

@@ -10,24 +10,20 @@ import datetime
 
 import factory
 
-from chairmanship.models import (
-    Accomplishment,
-    Agency,
-    CarryForwardIssue,
-    Chairmanship,
-    Endorsement,
-    Recommendation,
-)
-from workplan.models import (
-    Activity,
-    Event,
-    FocusArea,
-    MultiAnnualWorkPlan,
-    Objective,
-    Output,
-    OverarchingObjective,
-    WorkingGroup,
-)
+from chairmanship.models import Accomplishment
+from chairmanship.models import Agency
+from chairmanship.models import CarryForwardIssue
+from chairmanship.models import Chairmanship
+from chairmanship.models import Endorsement
+from chairmanship.models import Recommendation
+from workplan.models import Activity
+from workplan.models import Event
+from workplan.models import FocusArea
+from workplan.models import MultiAnnualWorkPlan
+from workplan.models import Objective
+from workplan.models import Output
+from workplan.models import OverarchingObjective
+from workplan.models import WorkingGroup
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):

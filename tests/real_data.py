@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import connection
+from django.db import transaction
 from django.utils import timezone
 
-from reports.freshness import data_generation_bump
+from gmg_portal.cache import data_generation_bump
 
 FIXTURE = "gmg"
 # django-simple-history dates each entry when it is written: so do we, at install.

@@ -16,10 +16,16 @@ from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 
-from chairmanship.models import Agency, Chairmanship, Recommendation
-from tests.factories import ActivityFactory, WorkingGroupFactory
+from chairmanship.models import Agency
+from chairmanship.models import Chairmanship
+from chairmanship.models import Recommendation
+from chairmanship.rotation import Rotation
+from tests.factories import ActivityFactory
+from tests.factories import WorkingGroupFactory
 from tests.workplan.bulk import add_events
-from workplan.models import Objective, Output, WorkingGroup
+from workplan.models import Objective
+from workplan.models import Output
+from workplan.models import WorkingGroup
 
 DOMAIN_APPS = {"chairmanship", "workplan"}
 DOMAIN_MODELS = sorted(
@@ -198,7 +204,7 @@ def test_the_secretariat_adds_a_term_through_the_admin(gmg, secretariat_client):
         datetime.date(2016, 1, 1),
         datetime.date(2016, 12, 31),
     )
-    assert Chairmanship.objects.get(slug="2015-wb").next_term == added
+    assert Rotation.read().next(Chairmanship.objects.get(slug="2015-wb")) == added
 
 
 def test_an_overlapping_term_is_refused_with_the_error_on_the_page(gmg, secretariat_client):

@@ -1,25 +1,23 @@
 from django.contrib import admin
-from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from chairmanship.models import Endorsement
-from chairmanship.resources import SpreadsheetAdminMixin
-from gmg_portal.concurrency import VersionedAdminMixin, VersionedInlineMixin
-from workplan.models import (
-    Activity,
-    Event,
-    FocusArea,
-    MultiAnnualWorkPlan,
-    Objective,
-    Output,
-    OverarchingObjective,
-    WorkingGroup,
-)
-from workplan.resources import ActivityResource, EventResource, OutputResource
+from gmg_portal.admin import RecordAdmin
+from gmg_portal.concurrency import VersionedInlineMixin
+from gmg_portal.spreadsheet_admin import SpreadsheetAdminMixin
+from workplan.models import Activity
+from workplan.models import Event
+from workplan.models import FocusArea
+from workplan.models import MultiAnnualWorkPlan
+from workplan.models import Objective
+from workplan.models import Output
+from workplan.models import OverarchingObjective
+from workplan.models import WorkingGroup
+from workplan.resources import ActivityResource
+from workplan.resources import EventResource
+from workplan.resources import OutputResource
 
 # A web address typed without a scheme ("un.org/x") is stored as https://.
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class OverarchingObjectiveInline(VersionedInlineMixin, admin.TabularInline):
@@ -28,14 +26,14 @@ class OverarchingObjectiveInline(VersionedInlineMixin, admin.TabularInline):
 
 
 @admin.register(MultiAnnualWorkPlan)
-class MultiAnnualWorkPlanAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class MultiAnnualWorkPlanAdmin(RecordAdmin):
     list_display = ["title", "start_year", "end_year"]
     search_fields = ["title"]
     inlines = [OverarchingObjectiveInline]
 
 
 @admin.register(OverarchingObjective)
-class OverarchingObjectiveAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class OverarchingObjectiveAdmin(RecordAdmin):
     list_display = ["ordinal", "text", "mawp"]
     list_select_related = ["mawp"]
     list_filter = ["mawp"]
@@ -43,7 +41,7 @@ class OverarchingObjectiveAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class FocusAreaAdmin(RecordAdmin):
     list_display = ["letter", "title", "chairmanship"]
     list_filter = ["chairmanship"]
     list_select_related = ["chairmanship__agency"]
@@ -61,7 +59,7 @@ class ActivityInline(VersionedInlineMixin, admin.StackedInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class ObjectiveAdmin(RecordAdmin):
     list_display = ["number", "short_text", "chairmanship"]
     list_display_links = ["number", "short_text"]
     list_filter = ["chairmanship"]
@@ -77,7 +75,7 @@ class ObjectiveAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class ActivityAdmin(SpreadsheetAdminMixin, RecordAdmin):
     resource_classes = [ActivityResource]
     list_display = ["title", "objective", "status", "timeline"]
     list_filter = ["status", "objective__chairmanship"]
@@ -87,7 +85,7 @@ class ActivityAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdm
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class WorkingGroupAdmin(RecordAdmin):
     list_display = ["name", "kind", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "slug", "mandate"]
@@ -96,8 +94,7 @@ class WorkingGroupAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
-    formfield_overrides = HTTPS_URLS
+class EventAdmin(SpreadsheetAdminMixin, RecordAdmin):
     resource_classes = [EventResource]
     list_display = ["title", "kind", "start_date", "end_date", "city", "country", "chairmanship", "chair_role"]
     list_filter = ["kind", "chair_role", "chairmanship", "country"]
@@ -114,8 +111,7 @@ class EndorsementInline(VersionedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Output)
-class OutputAdmin(VersionedAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
-    formfield_overrides = HTTPS_URLS
+class OutputAdmin(SpreadsheetAdminMixin, RecordAdmin):
     resource_classes = [OutputResource]
     list_display = ["title", "kind", "date", "symbol", "chairmanship"]
     list_filter = ["kind", "chairmanship"]

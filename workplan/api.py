@@ -17,20 +17,24 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from chairmanship.api import RecordSerializer, RecordViewSet, agency_field, small_numbers, term_field
-from chairmanship.models import Agency, Chairmanship
+from chairmanship.api import agency_field
+from chairmanship.api import term_field
+from chairmanship.models import Agency
+from chairmanship.models import Chairmanship
+from gmg_portal.api import RecordSerializer
+from gmg_portal.api import RecordViewSet
+from gmg_portal.api import small_numbers
 from workplan import services
-from workplan.filters import EventFilter, OutputFilter
-from workplan.models import (
-    Activity,
-    Event,
-    FocusArea,
-    MultiAnnualWorkPlan,
-    Objective,
-    Output,
-    OverarchingObjective,
-    WorkingGroup,
-)
+from workplan.filters import EventFilter
+from workplan.filters import OutputFilter
+from workplan.models import Activity
+from workplan.models import Event
+from workplan.models import FocusArea
+from workplan.models import MultiAnnualWorkPlan
+from workplan.models import Objective
+from workplan.models import Output
+from workplan.models import OverarchingObjective
+from workplan.models import WorkingGroup
 
 
 def group_field(**kwargs: Any) -> serializers.SlugRelatedField:

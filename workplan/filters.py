@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import django_filters
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchRank
+from django.contrib.postgres.search import SearchVector
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from chairmanship.models import Agency, Chairmanship
-from workplan.models import Event, Output, WorkingGroup
+from chairmanship.models import Agency
+from chairmanship.models import Chairmanship
+from workplan.models import Event
+from workplan.models import Output
+from workplan.models import WorkingGroup
 
 SEARCH_FIELDS = ("title", "summary", "city", "venue", "forum")
 

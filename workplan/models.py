@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from gmg_portal.db import TrackedModel, date_order_constraint
+from gmg_portal.db import TrackedModel
+from gmg_portal.db import date_order_constraint
 
 
 class MultiAnnualWorkPlan(TrackedModel):

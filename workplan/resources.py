@@ -1,7 +1,7 @@
 """Spreadsheet import and export of events, outputs and activities (django-import-export).
 
 Natural keys, lists, dates and the validation of every row are described in
-chairmanship/resources.py. In short: agencies by acronym, terms and working
+gmg_portal/spreadsheets.py. In short: agencies by acronym, terms and working
 groups by slug, objectives as `<term slug>:<number>` (`2014-ilo:3`), events
 and outputs by id; lists joined with ";"; dates as YYYY-MM-DD.
 
@@ -17,21 +17,24 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
-from import_export import fields, widgets
+from import_export import fields
+from import_export import widgets
 
-from chairmanship.resources import (
-    KEY_SEPARATOR,
-    KeyedLookup,
-    KeyForeignKeyWidget,
-    PortalResource,
-    agencies_field,
-    date_field,
-    id_field,
-    many_field,
-    term_field,
-)
+from chairmanship.resources import agencies_field
+from chairmanship.resources import term_field
+from gmg_portal.spreadsheets import KEY_SEPARATOR
+from gmg_portal.spreadsheets import KeyedLookup
+from gmg_portal.spreadsheets import KeyForeignKeyWidget
+from gmg_portal.spreadsheets import PortalResource
+from gmg_portal.spreadsheets import date_field
+from gmg_portal.spreadsheets import id_field
+from gmg_portal.spreadsheets import many_field
 from workplan.exports import EVENT_CSV_COLUMNS
-from workplan.models import Activity, Event, Objective, Output, WorkingGroup
+from workplan.models import Activity
+from workplan.models import Event
+from workplan.models import Objective
+from workplan.models import Output
+from workplan.models import WorkingGroup
 from workplan.selectors import events_for_list
 
 

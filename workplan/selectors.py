@@ -10,22 +10,25 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
 
-from chairmanship.models import Accomplishment, Agency, Chairmanship
-from workplan.models import (
-    Activity,
-    Event,
-    FocusArea,
-    MultiAnnualWorkPlan,
-    Objective,
-    Output,
-    OverarchingObjective,
-    WorkingGroup,
-)
+from chairmanship.models import Accomplishment
+from chairmanship.models import Agency
+from chairmanship.models import Chairmanship
+from workplan.models import Activity
+from workplan.models import Event
+from workplan.models import FocusArea
+from workplan.models import MultiAnnualWorkPlan
+from workplan.models import Objective
+from workplan.models import Output
+from workplan.models import OverarchingObjective
+from workplan.models import WorkingGroup
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 
 def _agencies() -> QuerySet[Agency]:

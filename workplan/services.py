@@ -1,29 +1,29 @@
 """Writes of the workplan: plans, objectives, activities, groups, events, outputs.
 
 Each function validates the whole record before it saves (see
-chairmanship.services.record_save) and fills in what can be derived.
+gmg_portal.records.record_save) and fills in what can be derived.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from chairmanship.services import next_number, record_save
-from workplan.models import (
-    Activity,
-    Event,
-    FocusArea,
-    MultiAnnualWorkPlan,
-    Objective,
-    Output,
-    OverarchingObjective,
-    WorkingGroup,
-)
+from gmg_portal.records import next_number
+from gmg_portal.records import record_save
+from workplan.models import Activity
+from workplan.models import Event
+from workplan.models import FocusArea
+from workplan.models import MultiAnnualWorkPlan
+from workplan.models import Objective
+from workplan.models import Output
+from workplan.models import OverarchingObjective
+from workplan.models import WorkingGroup
 
 
 @transaction.atomic

@@ -2,33 +2,33 @@
 
 from __future__ import annotations
 
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.paginator import EmptyPage
+from django.core.paginator import Page
+from django.core.paginator import PageNotAnInteger
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from django_filters import FilterSet
 
 from chairmanship.models import Chairmanship
 from chairmanship.selectors import rotation_around
+from gmg_portal.forms import label_empty_choices
 from gmg_portal.page_cache import cache_public_response
 from workplan import selectors
 from workplan.exports import events_csv
 from workplan.feeds import events_ical
 from workplan.filters import EventFilter
-from workplan.models import Event, WorkingGroup
+from workplan.models import Event
+from workplan.models import WorkingGroup
 from workplan.timeline import events_timeline_svg
 
 EVENTS_PER_PAGE = 25
-
-
-def label_empty_choices(filterset: FilterSet) -> FilterSet:
-    """Name the empty choice of every select "Any" (read aloud better than a row of dashes)."""
-    for field in filterset.form.fields.values():
-        if getattr(field, "empty_label", None) is not None:
-            field.empty_label = _("Any")
-            field.widget.choices = field.choices  # the widget's copy still reads the class-level field
-    return filterset
 
 
 def _event_filter(request: HttpRequest) -> EventFilter:
@@ -63,7 +63,7 @@ def _page(paginator: Paginator, number: str | None) -> tuple[Page | None, str]:
 
 @require_safe
 def workplan_current(request: HttpRequest) -> HttpResponse:
-    term = Chairmanship.objects.current()
+    term = rotation_around().current  # the rotation rule's home: chairmanship/rotation.py
     if term is None:
         raise Http404(_("No chairmanship has been recorded yet."))
     return redirect("workplan:workplan-detail", slug=term.slug)

@@ -10,24 +10,26 @@ from django.contrib.auth.models import User
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from chairmanship.models import Agency, Chairmanship
-from tests.factories import (
-    AccomplishmentFactory,
-    ActivityFactory,
-    AgencyFactory,
-    CarryForwardIssueFactory,
-    ChairmanshipFactory,
-    EndorsementFactory,
-    EventFactory,
-    FocusAreaFactory,
-    MultiAnnualWorkPlanFactory,
-    ObjectiveFactory,
-    OutputFactory,
-    OverarchingObjectiveFactory,
-    RecommendationFactory,
-    WorkingGroupFactory,
-)
-from workplan.models import Event, Objective, Output, WorkingGroup
+from chairmanship.models import Agency
+from chairmanship.models import Chairmanship
+from tests.factories import AccomplishmentFactory
+from tests.factories import ActivityFactory
+from tests.factories import AgencyFactory
+from tests.factories import CarryForwardIssueFactory
+from tests.factories import ChairmanshipFactory
+from tests.factories import EndorsementFactory
+from tests.factories import EventFactory
+from tests.factories import FocusAreaFactory
+from tests.factories import MultiAnnualWorkPlanFactory
+from tests.factories import ObjectiveFactory
+from tests.factories import OutputFactory
+from tests.factories import OverarchingObjectiveFactory
+from tests.factories import RecommendationFactory
+from tests.factories import WorkingGroupFactory
+from workplan.models import Event
+from workplan.models import Objective
+from workplan.models import Output
+from workplan.models import WorkingGroup
 
 
 def token_client(user: User | None) -> APIClient:

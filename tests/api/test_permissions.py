@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from tests.api.support import RESOURCES, create_payload
+from tests.api.support import RESOURCES
+from tests.api.support import create_payload
 
 ROLES = ["anonymous", "agency", "principal", "secretariat"]
 WRITE_STATUS = {"anonymous": 401, "agency": 403, "principal": 403, "secretariat": 201}

@@ -11,17 +11,20 @@ import datetime
 
 import pytest
 
-from chairmanship.models import Accomplishment, Agency, CarryForwardIssue, Chairmanship, Endorsement, Recommendation
-from workplan.models import (
-    Activity,
-    Event,
-    FocusArea,
-    MultiAnnualWorkPlan,
-    Objective,
-    Output,
-    OverarchingObjective,
-    WorkingGroup,
-)
+from chairmanship.models import Accomplishment
+from chairmanship.models import Agency
+from chairmanship.models import CarryForwardIssue
+from chairmanship.models import Chairmanship
+from chairmanship.models import Endorsement
+from chairmanship.models import Recommendation
+from workplan.models import Activity
+from workplan.models import Event
+from workplan.models import FocusArea
+from workplan.models import MultiAnnualWorkPlan
+from workplan.models import Objective
+from workplan.models import Output
+from workplan.models import OverarchingObjective
+from workplan.models import WorkingGroup
 
 EXTRA_EVENTS = 3000
 EXTRA = 30  # more rows of every other kind than one page of 1, fewer than a page of 200

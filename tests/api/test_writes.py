@@ -10,7 +10,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from chairmanship.models import Chairmanship
-from tests.factories import AgencyFactory, ChairmanshipFactory, EventFactory
+from tests.factories import AgencyFactory
+from tests.factories import ChairmanshipFactory
+from tests.factories import EventFactory
 from workplan.models import Event
 
 

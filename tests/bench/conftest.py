@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.bench.harness import Dataset, build_dataset, collect_static
+from tests.bench.harness import Dataset
+from tests.bench.harness import build_dataset
+from tests.bench.harness import collect_static
 
 BENCH_DIR = Path(__file__).resolve().parent
 _TABLE_KEY = pytest.StashKey[list]()

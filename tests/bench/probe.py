@@ -65,7 +65,8 @@ def pdf(slug: str, rounds: str) -> dict:
     from django.urls import reverse
     from weasyprint import HTML
 
-    from reports.pdf import report_print_html, static_url_fetcher
+    from reports.pdf import report_print_html
+    from reports.pdf import static_url_fetcher
     from reports.selectors import assemble_report
 
     rounds = int(rounds)

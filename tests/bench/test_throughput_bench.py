@@ -18,7 +18,8 @@ from __future__ import annotations
 import pytest
 import redis
 
-from tests.bench.harness import gunicorn_server, hammer
+from tests.bench.harness import gunicorn_server
+from tests.bench.harness import hammer
 from tests.conftest import require_service
 
 ROUNDS = 3

@@ -16,7 +16,8 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,8 @@ from tests.conftest import require_service
 
 try:
     from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import Page, sync_playwright
+    from playwright.sync_api import Page
+    from playwright.sync_api import sync_playwright
 except ImportError:  # reported by require_service below
     sync_playwright = None
 

@@ -13,7 +13,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.browser.conftest import Walker, assert_accessible
+from tests.browser.conftest import Walker
+from tests.browser.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

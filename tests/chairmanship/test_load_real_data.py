@@ -11,12 +11,14 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db.models.signals import post_save
 
 from chairmanship.management.commands.load_real_data import start_afresh_hint
-from chairmanship.models import Agency, Chairmanship
+from chairmanship.models import Agency
+from chairmanship.models import Chairmanship
 from chairmanship.services import chairmanship_save
 from workplan.models import Event
 from workplan.services import event_save

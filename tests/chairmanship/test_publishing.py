@@ -17,7 +17,9 @@ from django.urls import reverse
 from chairmanship.models import Chairmanship
 from reports.models import ReportEdition
 from tests.api.conftest import token_client
-from tests.factories import AccomplishmentFactory, AgencyFactory, ChairmanshipFactory
+from tests.factories import AccomplishmentFactory
+from tests.factories import AgencyFactory
+from tests.factories import ChairmanshipFactory
 
 NARRATIVES = ["introduction", "accomplishments_intro", "workplan_narrative", "handover_narrative"]
 NOTHING_TO_REPORT = "has nothing to report yet: no narrative and no key accomplishment"

@@ -9,15 +9,14 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from chairmanship.models import CarryForwardIssue, Recommendation
+from chairmanship.models import CarryForwardIssue
+from chairmanship.models import Recommendation
 from chairmanship.selectors import format_age
-from tests.factories import (
-    CarryForwardIssueFactory,
-    ChairmanshipFactory,
-    EndorsementFactory,
-    OutputFactory,
-    RecommendationFactory,
-)
+from tests.factories import CarryForwardIssueFactory
+from tests.factories import ChairmanshipFactory
+from tests.factories import EndorsementFactory
+from tests.factories import OutputFactory
+from tests.factories import RecommendationFactory
 from tests.workplan.bulk import add_events
 
 D = datetime.date

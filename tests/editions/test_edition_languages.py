@@ -15,7 +15,8 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from chairmanship.models import Chairmanship
-from reports.editions import issue_corrected_edition, publish_edition
+from reports.editions import issue_corrected_edition
+from reports.editions import publish_edition
 from reports.models import ReportEdition
 from reports.selectors import assemble_report
 from workplan.models import Event

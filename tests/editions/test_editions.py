@@ -11,12 +11,17 @@ from django.urls import reverse
 from pypdf import PdfReader
 from rest_framework.test import APIClient
 
-from chairmanship.models import CarryForwardIssue, Chairmanship
+from chairmanship.models import CarryForwardIssue
+from chairmanship.models import Chairmanship
 from chairmanship.services import chairmanship_save
-from reports.editions import edition_diff, issue_corrected_edition, publish_edition
-from reports.models import ReportEdition, ReportEditionRendering
+from reports.editions import edition_diff
+from reports.editions import issue_corrected_edition
+from reports.editions import publish_edition
+from reports.models import ReportEdition
+from reports.models import ReportEditionRendering
 from reports.selectors import assemble_report
-from tests.factories import ChairmanshipFactory, EventFactory
+from tests.factories import ChairmanshipFactory
+from tests.factories import EventFactory
 from workplan.models import Event
 from workplan.services import event_save
 

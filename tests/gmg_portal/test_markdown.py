@@ -6,7 +6,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 
 from gmg_portal.markdown import render_markdown
 

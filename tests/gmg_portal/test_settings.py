@@ -14,7 +14,12 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from gmg_portal.env import cache_from_url, database_from_url, env_bool, env_int, env_list, env_str
+from gmg_portal.env import cache_from_url
+from gmg_portal.env import database_from_url
+from gmg_portal.env import env_bool
+from gmg_portal.env import env_int
+from gmg_portal.env import env_list
+from gmg_portal.env import env_str
 
 BASE_DIR = Path(settings.BASE_DIR)
 

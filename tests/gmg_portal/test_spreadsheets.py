@@ -6,7 +6,9 @@ import datetime
 
 import pytest
 
-from gmg_portal.spreadsheets import FORMULA_PREFIXES, neutralise_formula, restore_formula
+from gmg_portal.spreadsheets import FORMULA_PREFIXES
+from gmg_portal.spreadsheets import neutralise_formula
+from gmg_portal.spreadsheets import restore_formula
 
 FORMULAS = ('=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(1)", "\t=1+1", "\r=1+1", "=cmd|' /C calc'!A0")
 TEXTS = ("Side event on remittances", "", "2014-ilo", "ILO;UN DESA", "'quoted", "'", "''", "Geneva -2", "a=b")

@@ -23,7 +23,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from chairmanship.models import Chairmanship
 from gmg_portal.env import cache_from_url
-from reports.pdf import cached_report_pdf, pdf_cache_key
+from reports.pdf import cached_report_pdf
+from reports.pdf import pdf_cache_key
 from reports.selectors import assemble_report
 from tests.conftest import require_service
 

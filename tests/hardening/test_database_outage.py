@@ -14,7 +14,9 @@ import json
 
 import pytest
 
-from tests.bench.harness import base_env, free_port, gunicorn_server
+from tests.bench.harness import base_env
+from tests.bench.harness import free_port
+from tests.bench.harness import gunicorn_server
 
 pytestmark = pytest.mark.slow
 

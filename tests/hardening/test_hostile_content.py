@@ -19,19 +19,17 @@ from pypdf import PdfReader
 
 from chairmanship.models import Chairmanship
 from reports.pdf import html_to_pdf
-from tests.factories import (
-    AccomplishmentFactory,
-    CarryForwardIssueFactory,
-    ChairmanshipFactory,
-    EndorsementFactory,
-    EventFactory,
-    FocusAreaFactory,
-    ObjectiveFactory,
-    OutputFactory,
-    OverarchingObjectiveFactory,
-    RecommendationFactory,
-    WorkingGroupFactory,
-)
+from tests.factories import AccomplishmentFactory
+from tests.factories import CarryForwardIssueFactory
+from tests.factories import ChairmanshipFactory
+from tests.factories import EndorsementFactory
+from tests.factories import EventFactory
+from tests.factories import FocusAreaFactory
+from tests.factories import ObjectiveFactory
+from tests.factories import OutputFactory
+from tests.factories import OverarchingObjectiveFactory
+from tests.factories import RecommendationFactory
+from tests.factories import WorkingGroupFactory
 
 
 class ConnectionCounter:

@@ -12,7 +12,8 @@ import pytest
 import time_machine
 from axes.models import AccessAttempt
 from django.contrib.auth import authenticate
-from django.test import Client, RequestFactory
+from django.test import Client
+from django.test import RequestFactory
 
 PASSWORD = "correct horse battery staple"  # the personas' password (tests/conftest.py)
 ATTACKER = "203.0.113.7"

@@ -19,7 +19,8 @@ from django.test import Client
 
 from chairmanship.models import Chairmanship
 from gmg_portal.middleware import MULTIPART_ALLOWANCE
-from workplan.models import Event, WorkingGroup
+from workplan.models import Event
+from workplan.models import WorkingGroup
 
 BASE_DIR = Path(settings.BASE_DIR)
 

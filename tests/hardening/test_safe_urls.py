@@ -1,7 +1,8 @@
 """gmg_portal.safe_urls.http_url: only web links become links."""
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 
 from gmg_portal.safe_urls import http_url
 

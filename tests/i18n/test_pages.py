@@ -41,7 +41,7 @@ TRANSLATED = {
 }
 
 PAGES = [
-    ("chairmanship:home", []),
+    ("pages:home", []),
     ("workplan:event-list", []),
     ("workplan:working-group-list", []),
     ("workplan:working-group-detail", ["data-and-research"]),

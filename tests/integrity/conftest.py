@@ -7,7 +7,10 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 # The API's personas and its one-record-of-every-kind world (tokens, natural keys).
-from tests.api.conftest import api_anonymous, api_secretariat, token_client, world  # noqa: F401
+from tests.api.conftest import api_anonymous  # noqa: F401
+from tests.api.conftest import api_secretariat  # noqa: F401
+from tests.api.conftest import token_client  # noqa: F401
+from tests.api.conftest import world  # noqa: F401
 
 ROLES = ["anonymous", "agency", "principal", "secretariat"]
 

@@ -23,19 +23,24 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import get_resolver
 from rest_framework.authtoken.models import Token
 
 from audit.baseline import history_baseline
 from chairmanship.models import Chairmanship
-from reports.models import ReportEdition, ReportEditionRendering
+from reports.models import ReportEdition
+from reports.models import ReportEditionRendering
 from tests.factories import ActivityFactory
-from tests.integrity.forms import HtmlForm, post_forms
+from tests.integrity.forms import HtmlForm
+from tests.integrity.forms import post_forms
 
 # Views whose purpose is to change the signed-in person's own session or password.
 ALLOWED_TO_WRITE = {"admin:login", "admin:logout", "admin:password_change", "admin:password_change_done"}
@@ -138,7 +143,9 @@ class World:
 @pytest.fixture
 def world(gmg, secretariat_user) -> World:
     """A record behind every registered admin: the real data, an activity, an edition, a token, sign-in logs."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from axes.models import AccessAttempt
+    from axes.models import AccessFailureLog
+    from axes.models import AccessLog
 
     term = Chairmanship.objects.get(slug="2014-ilo")
     ActivityFactory(objective=term.objectives.order_by("number").first())  # the real data records none

@@ -12,17 +12,22 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from rest_framework.test import APIClient
 
 from chairmanship.models import Chairmanship
-from gmg_portal.concurrency import STALE_MESSAGE, StaleVersion, claim_version
+from gmg_portal.concurrency import STALE_MESSAGE
+from gmg_portal.concurrency import StaleVersion
+from gmg_portal.concurrency import claim_version
 from tests.api.support import RESOURCES
 from tests.factories import EventFactory
-from tests.integrity.support import admin_form, page_errors
-from workplan.models import Event, FocusArea
+from tests.integrity.support import admin_form
+from tests.integrity.support import page_errors
+from workplan.models import Event
+from workplan.models import FocusArea
 
 STALE = str(STALE_MESSAGE)
 

@@ -19,10 +19,14 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from chairmanship.models import Accomplishment, Chairmanship
+from chairmanship.models import Accomplishment
+from chairmanship.models import Chairmanship
 from chairmanship.services import chairmanship_save
-from tests.factories import AccomplishmentFactory, EventFactory, OutputFactory
-from workplan.models import Event, Output
+from tests.factories import AccomplishmentFactory
+from tests.factories import EventFactory
+from tests.factories import OutputFactory
+from workplan.models import Event
+from workplan.models import Output
 
 DRAFT_ACCOMPLISHMENT = "Remittance corridors mapped"
 

@@ -14,7 +14,8 @@ from django.contrib.auth.models import User
 
 from chairmanship.models import Agency
 from gmg_portal.concurrency import STALE_MESSAGE
-from tests.integrity.support import admin_form, page_errors
+from tests.integrity.support import admin_form
+from tests.integrity.support import page_errors
 from workplan.models import Event
 
 DOMAIN_MODELS = [model for app in ("chairmanship", "workplan") for model in apps.get_app_config(app).get_models()]

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.support import RESOURCES, create_payload
+from tests.api.support import RESOURCES
+from tests.api.support import create_payload
 from tests.integrity.conftest import ROLES
 from workplan.models import Event
 

@@ -19,12 +19,18 @@ import secrets
 import threading
 import time
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter
+from collections import defaultdict
 
 import psycopg2
 import pytest
 
-from tests.bench.harness import LOOPBACK, base_env, collect_static, gunicorn_server, manage, percentile
+from tests.bench.harness import LOOPBACK
+from tests.bench.harness import base_env
+from tests.bench.harness import collect_static
+from tests.bench.harness import gunicorn_server
+from tests.bench.harness import manage
+from tests.bench.harness import percentile
 from tests.conftest import require_service
 
 PG_ADMIN = {"host": LOOPBACK, "port": 5432, "user": "postgres", "dbname": "postgres", "connect_timeout": 3}

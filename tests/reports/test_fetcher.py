@@ -10,9 +10,13 @@ import pytest
 from django.conf import settings
 from pypdf import PdfReader
 
-from reports.pdf import FetchRefused, html_to_pdf, render_report_pdf, static_url_fetcher
+from reports.pdf import FetchRefused
+from reports.pdf import html_to_pdf
+from reports.pdf import render_report_pdf
+from reports.pdf import static_url_fetcher
 from reports.selectors import assemble_report
-from tests.factories import AccomplishmentFactory, ChairmanshipFactory
+from tests.factories import AccomplishmentFactory
+from tests.factories import ChairmanshipFactory
 
 
 @pytest.fixture

@@ -71,8 +71,8 @@ def test_each_language_is_remembered_apart(secretariat_client, draft_2014):
 @override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
 def test_nothing_is_remembered_with_the_per_process_cache_under_gunicorn(monkeypatch):
     """Each gunicorn worker has its own locmem cache and cannot see another worker's bumps."""
+    from gmg_portal.cache import data_generation
     from gmg_portal.cache import shared
-    from reports.freshness import data_generation
 
     assert shared()  # tests run in one process: remembering is safe
     monkeypatch.setenv("SERVER_SOFTWARE", "gunicorn/23.0.0")

@@ -11,21 +11,20 @@ from django.template.loader import render_to_string
 from chairmanship.models import Chairmanship
 from reports.rendering import report_context
 from reports.selectors import assemble_report
-from tests.factories import (
-    AccomplishmentFactory,
-    ActivityFactory,
-    AgencyFactory,
-    CarryForwardIssueFactory,
-    ChairmanshipFactory,
-    EndorsementFactory,
-    EventFactory,
-    MultiAnnualWorkPlanFactory,
-    ObjectiveFactory,
-    OutputFactory,
-    OverarchingObjectiveFactory,
-    RecommendationFactory,
-)
-from workplan.models import Event, Output
+from tests.factories import AccomplishmentFactory
+from tests.factories import ActivityFactory
+from tests.factories import AgencyFactory
+from tests.factories import CarryForwardIssueFactory
+from tests.factories import ChairmanshipFactory
+from tests.factories import EndorsementFactory
+from tests.factories import EventFactory
+from tests.factories import MultiAnnualWorkPlanFactory
+from tests.factories import ObjectiveFactory
+from tests.factories import OutputFactory
+from tests.factories import OverarchingObjectiveFactory
+from tests.factories import RecommendationFactory
+from workplan.models import Event
+from workplan.models import Output
 
 # 1 all terms (incoming chair) · 2 MAWP + its overarching objectives · 1 focus areas ·
 # 3 events (+ organisers, + objectives) · 5 outputs (+ producers, + producing groups, + endorsements,

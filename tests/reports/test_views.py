@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from chairmanship.models import Chairmanship
 from chairmanship.services import chairmanship_save
-from reports.selectors import dates_label
+from reports.labels import dates_label
 from workplan.models import Event
 
 RENDER_LOG = "Rendered the PDF of the report"

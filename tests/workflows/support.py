@@ -12,7 +12,8 @@ from django.core.cache.backends.base import BaseCache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+from openpyxl import load_workbook
 
 CSV_FORMAT, XLSX_FORMAT = "0", "1"  # the admin's format choices, in SpreadsheetAdminMixin.formats order
 

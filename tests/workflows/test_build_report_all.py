@@ -6,7 +6,8 @@ import io
 import re
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 from pypdf import PdfReader
 
 from chairmanship.models import Chairmanship

@@ -5,13 +5,17 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 from django.urls import reverse
 
-from chairmanship.models import CarryForwardIssue, Chairmanship
-from chairmanship.selectors import carry_forward_issues_for_list, carry_forward_tracker
+from chairmanship.models import CarryForwardIssue
+from chairmanship.models import Chairmanship
+from chairmanship.selectors import carry_forward_issues_for_list
+from chairmanship.selectors import carry_forward_tracker
 from chairmanship.services import carry_forward_issues
-from tests.factories import CarryForwardIssueFactory, ChairmanshipFactory
+from tests.factories import CarryForwardIssueFactory
+from tests.factories import ChairmanshipFactory
 
 
 def run(*args: str) -> str:

@@ -11,16 +11,16 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from chairmanship.models import Chairmanship, Recommendation
-from reports.handover import assemble_handover, render_handover_pdf
-from tests.factories import (
-    AgencyFactory,
-    CarryForwardIssueFactory,
-    ChairmanshipFactory,
-    EventFactory,
-    RecommendationFactory,
-    WorkingGroupFactory,
-)
+from chairmanship.models import Chairmanship
+from chairmanship.models import Recommendation
+from reports.handover import assemble_handover
+from reports.pdf import render_handover_pdf
+from tests.factories import AgencyFactory
+from tests.factories import CarryForwardIssueFactory
+from tests.factories import ChairmanshipFactory
+from tests.factories import EventFactory
+from tests.factories import RecommendationFactory
+from tests.factories import WorkingGroupFactory
 
 SECTIONS = [
     "1. Open issues carried forward",

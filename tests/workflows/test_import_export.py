@@ -15,32 +15,34 @@ from django.utils.html import escape
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from chairmanship.models import CarryForwardIssue, Chairmanship
-from chairmanship.resources import CarryForwardIssueResource, export_rows
+from chairmanship.models import CarryForwardIssue
+from chairmanship.models import Chairmanship
+from chairmanship.resources import CarryForwardIssueResource
+from gmg_portal.spreadsheets import export_rows
 from reports.selectors import assemble_report
-from tests.factories import (
-    AgencyFactory,
-    CarryForwardIssueFactory,
-    ChairmanshipFactory,
-    EventFactory,
-    ObjectiveFactory,
-    OutputFactory,
-    WorkingGroupFactory,
-)
-from tests.workflows.support import (
-    CSV_FORMAT,
-    XLSX_FORMAT,
-    confirm,
-    csv_file,
-    export_file,
-    page_messages,
-    preview,
-    xlsx_file,
-    xlsx_rows,
-)
+from tests.factories import AgencyFactory
+from tests.factories import CarryForwardIssueFactory
+from tests.factories import ChairmanshipFactory
+from tests.factories import EventFactory
+from tests.factories import ObjectiveFactory
+from tests.factories import OutputFactory
+from tests.factories import WorkingGroupFactory
+from tests.workflows.support import CSV_FORMAT
+from tests.workflows.support import XLSX_FORMAT
+from tests.workflows.support import confirm
+from tests.workflows.support import csv_file
+from tests.workflows.support import export_file
+from tests.workflows.support import page_messages
+from tests.workflows.support import preview
+from tests.workflows.support import xlsx_file
+from tests.workflows.support import xlsx_rows
 from workplan.exports import EVENT_CSV_COLUMNS
-from workplan.models import Activity, Event, Output
-from workplan.resources import ActivityResource, EventResource, OutputResource
+from workplan.models import Activity
+from workplan.models import Event
+from workplan.models import Output
+from workplan.resources import ActivityResource
+from workplan.resources import EventResource
+from workplan.resources import OutputResource
 
 
 def event_row(**values) -> dict[str, object]:
@@ -323,7 +325,7 @@ def test_a_file_downloaded_from_events_csv_imports_back_unchanged(gmg, client, s
 def test_a_long_import_reports_progress_and_a_summary(term):
     import tablib
 
-    from chairmanship.resources import import_summary
+    from gmg_portal.spreadsheets import import_summary
 
     rows = [event_row(chairmanship=term.slug, title=f"Meeting {n}", organisers="ILO") for n in range(120)]
     dataset = tablib.Dataset(headers=list(rows[0]))

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime
 
-from chairmanship.models import Agency, Chairmanship
-from tests.factories import AgencyFactory, ChairmanshipFactory, WorkingGroupFactory
-from workplan.models import Event, WorkingGroup
+from chairmanship.models import Agency
+from chairmanship.models import Chairmanship
+from tests.factories import AgencyFactory
+from tests.factories import ChairmanshipFactory
+from tests.factories import WorkingGroupFactory
+from workplan.models import Event
+from workplan.models import WorkingGroup
 
 
 def add_events(count: int = 3000, *, term: Chairmanship | None = None) -> Chairmanship:

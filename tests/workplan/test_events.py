@@ -8,9 +8,12 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import ChairmanshipFactory, EventFactory, WorkingGroupFactory
+from tests.factories import ChairmanshipFactory
+from tests.factories import EventFactory
+from tests.factories import WorkingGroupFactory
 from tests.workplan.bulk import add_events
-from workplan.models import Event, WorkingGroup
+from workplan.models import Event
+from workplan.models import WorkingGroup
 
 URL = reverse("workplan:event-list")
 

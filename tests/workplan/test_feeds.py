@@ -10,7 +10,10 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from tests.factories import AgencyFactory, ChairmanshipFactory, EventFactory, WorkingGroupFactory
+from tests.factories import AgencyFactory
+from tests.factories import ChairmanshipFactory
+from tests.factories import EventFactory
+from tests.factories import WorkingGroupFactory
 from tests.workplan.bulk import add_events
 from workplan.exports import EVENT_CSV_COLUMNS
 from workplan.models import Event

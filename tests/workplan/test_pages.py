@@ -11,22 +11,24 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from chairmanship.models import Accomplishment, Chairmanship
-from tests.factories import (
-    AccomplishmentFactory,
-    ActivityFactory,
-    AgencyFactory,
-    ChairmanshipFactory,
-    EventFactory,
-    FocusAreaFactory,
-    MultiAnnualWorkPlanFactory,
-    ObjectiveFactory,
-    OutputFactory,
-    OverarchingObjectiveFactory,
-    WorkingGroupFactory,
-)
+from chairmanship.models import Accomplishment
+from chairmanship.models import Chairmanship
+from tests.factories import AccomplishmentFactory
+from tests.factories import ActivityFactory
+from tests.factories import AgencyFactory
+from tests.factories import ChairmanshipFactory
+from tests.factories import EventFactory
+from tests.factories import FocusAreaFactory
+from tests.factories import MultiAnnualWorkPlanFactory
+from tests.factories import ObjectiveFactory
+from tests.factories import OutputFactory
+from tests.factories import OverarchingObjectiveFactory
+from tests.factories import WorkingGroupFactory
 from tests.workplan.bulk import add_events
-from workplan.models import Event, Objective, Output, WorkingGroup
+from workplan.models import Event
+from workplan.models import Objective
+from workplan.models import Output
+from workplan.models import WorkingGroup
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import translation
 
-from tests.factories import ChairmanshipFactory, EventFactory
+from tests.factories import ChairmanshipFactory
+from tests.factories import EventFactory
 from workplan.models import Event
 from workplan.timeline import events_timeline_svg
 

@@ -2,7 +2,8 @@
 
 import os
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 
 

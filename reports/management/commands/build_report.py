@@ -10,10 +10,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 
 from chairmanship.models import Chairmanship
-from reports.pdf import render_report_pdf, report_print_html
+from reports.pdf import render_report_pdf
+from reports.pdf import report_print_html
 from reports.selectors import assemble_report
 
 

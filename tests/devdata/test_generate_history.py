@@ -11,10 +11,19 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from chairmanship.models import Agency, CarryForwardIssue, Chairmanship, Endorsement
-from chairmanship.synthetic import synthetic_history_exists, synthetic_terms
-from tests.factories import CarryForwardIssueFactory, ChairmanshipFactory, EventFactory
-from workplan.models import Event, MultiAnnualWorkPlan, Output, WorkingGroup
+from chairmanship.models import Agency
+from chairmanship.models import CarryForwardIssue
+from chairmanship.models import Chairmanship
+from chairmanship.models import Endorsement
+from devdata.records import synthetic_history_exists
+from devdata.records import synthetic_terms
+from tests.factories import CarryForwardIssueFactory
+from tests.factories import ChairmanshipFactory
+from tests.factories import EventFactory
+from workplan.models import Event
+from workplan.models import MultiAnnualWorkPlan
+from workplan.models import Output
+from workplan.models import WorkingGroup
 
 D = datetime.date
 

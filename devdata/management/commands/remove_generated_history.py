@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 
-from chairmanship.synthetic import SyntheticHistoryError, synthetic_history_exists, synthetic_history_remove
+from devdata.records import SyntheticHistoryError
+from devdata.records import synthetic_history_exists
+from devdata.records import synthetic_history_remove
 
 
 class Command(BaseCommand):

@@ -10,15 +10,22 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count
+from django.db.models import Q
 from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as t
 from django.utils.translation import gettext_lazy as _
 
-from chairmanship.models import CarryForwardIssue, Chairmanship, Recommendation
-from gmg_portal.charts import Series, Span, bar_chart, stacked_bar_chart, timeline_chart
+from chairmanship.models import CarryForwardIssue
+from chairmanship.models import Chairmanship
+from chairmanship.models import Recommendation
+from gmg_portal.svg import Series
+from gmg_portal.svg import Span
+from gmg_portal.svg import bar_chart
+from gmg_portal.svg import stacked_bar_chart
+from gmg_portal.svg import timeline_chart
 from workplan.models import Event
 
 TIMELINE_SINCE = datetime.date(2006, 1, 1)
@@ -112,14 +119,13 @@ def chair_terms(*, since: datetime.date = TIMELINE_SINCE) -> list[Chairmanship]:
 # The charts ---------------------------------------------------------------------
 
 
-def dashboard_charts(*, today: datetime.date) -> dict[str, SafeString]:
-    """The four figures of the dashboard as SVG charts with their tables; five queries."""
+def _events_chart() -> SafeString:
     events = events_by_month_and_kind()
     months = sorted({month for month, _kind in events})
     month_labels = {month: date_format(month, "M Y") for month in months}
     kinds = [Series(key=value, label=str(label)) for value, label in Event.Kind.choices]
     kinds = [kind for kind in kinds if any(k == kind.key for _m, k in events)]
-    events_chart = stacked_bar_chart(
+    return stacked_bar_chart(
         ident="chart-events",
         title=t("Events per month, by kind"),
         description=t(
@@ -132,10 +138,12 @@ def dashboard_charts(*, today: datetime.date) -> dict[str, SafeString]:
         values={(month_labels[month], kind): n for (month, kind), n in events.items()},
     )
 
+
+def _issues_chart() -> SafeString:
     terms, issue_counts = carry_forward_by_term_and_status()
     statuses = [Series(key=value, label=str(label)) for value, label in CarryForwardIssue.Status.choices]
     term_labels = {term.slug: f"{term.acronym} {term.start_date.year} ({term.slug})" for term in terms}
-    issues_chart = stacked_bar_chart(
+    return stacked_bar_chart(
         ident="chart-carry-forward",
         title=t("Carry-forward issues by status, per term"),
         description=t(
@@ -148,8 +156,10 @@ def dashboard_charts(*, today: datetime.date) -> dict[str, SafeString]:
         values={(term_labels[slug], status): n for (slug, status), n in issue_counts.items()},
     )
 
+
+def _ageing_chart(*, today: datetime.date) -> SafeString:
     ageing = carry_forward_ageing(today=today)
-    ageing_chart = bar_chart(
+    return bar_chart(
         ident="chart-ageing",
         title=t("Unresolved carry-forward issues by age"),
         description=t(
@@ -161,8 +171,10 @@ def dashboard_charts(*, today: datetime.date) -> dict[str, SafeString]:
         value_label=t("Issues"),
     )
 
+
+def _recommendations_chart() -> SafeString:
     recommendations = recommendations_by_status()
-    recommendations_chart = bar_chart(
+    return bar_chart(
         ident="chart-recommendations",
         title=t("Recommendations by status"),
         description=t("%(count)d recommendations of every term, by status. The table below gives the same figures.")
@@ -171,8 +183,10 @@ def dashboard_charts(*, today: datetime.date) -> dict[str, SafeString]:
         value_label=t("Recommendations"),
     )
 
+
+def _chairs_chart() -> SafeString:
     chair_rows = chair_terms()
-    timeline = timeline_chart(
+    return timeline_chart(
         ident="chart-chairs",
         title=t("The chair, term by term, since 2006"),
         description=t(
@@ -189,10 +203,14 @@ def dashboard_charts(*, today: datetime.date) -> dict[str, SafeString]:
             for term in chair_rows
         ],
     )
+
+
+def dashboard_charts(*, today: datetime.date) -> dict[str, SafeString]:
+    """The four figures of the dashboard as SVG charts with their tables; five queries."""
     return {
-        "events_chart": events_chart,
-        "issues_chart": issues_chart,
-        "ageing_chart": ageing_chart,
-        "recommendations_chart": recommendations_chart,
-        "timeline_chart": timeline,
+        "events_chart": _events_chart(),
+        "issues_chart": _issues_chart(),
+        "ageing_chart": _ageing_chart(today=today),
+        "recommendations_chart": _recommendations_chart(),
+        "timeline_chart": _chairs_chart(),
     }

@@ -10,10 +10,12 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import CarryForwardIssueFactory, ChairmanshipFactory, EventFactory
+from tests.factories import CarryForwardIssueFactory
+from tests.factories import ChairmanshipFactory
+from tests.factories import EventFactory
 from tests.workplan.bulk import add_events
 
-HOME = reverse("chairmanship:home")
+HOME = reverse("pages:home")
 
 
 @time_machine.travel(datetime.date(2014, 6, 1))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
+from django.core.management.base import CommandParser
 
-from chairmanship.synthetic import SyntheticHistoryError, synthetic_history_generate
+from devdata.history import synthetic_history_generate
+from devdata.records import SyntheticHistoryError
 
 
 class Command(BaseCommand):

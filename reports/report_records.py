@@ -1,0 +1,172 @@
+"""The events and outputs the annual report shows, read once for all its sections (reports.assembly).
+
+The term's own events and outputs, and those its accomplishments, activities
+and recommendations name, each turned into an item once; a section picks
+the items of a relation it has read as ids (`Records.events_of()`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Model
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
+
+from chairmanship.models import Agency
+from chairmanship.models import Chairmanship
+from chairmanship.models import Endorsement
+from reports.labels import dates_label
+from reports.labels import day_label
+from reports.labels import place_label
+from reports.report_data import EndorsementItem
+from reports.report_data import EventItem
+from reports.report_data import OutputItem
+from workplan.models import Event
+from workplan.models import Objective
+from workplan.models import Output
+from workplan.models import WorkingGroup
+
+
+def agency_acronyms() -> QuerySet[Agency]:
+    """Agencies as the report names them, by acronym: the queryset of a Prefetch."""
+    return Agency.objects.only("pk", "acronym").order_by("acronym")
+
+
+def group_names() -> QuerySet[WorkingGroup]:
+    """Working groups as the report names them, by name: the queryset of a Prefetch."""
+    return WorkingGroup.objects.only("pk", "name").order_by("name")
+
+
+@dataclass(frozen=True)
+class Records:
+    """The events and outputs the report shows anywhere, as items by id; the sections pick theirs."""
+
+    event_rows: list[Event]
+    output_rows: list[Output]
+    events: dict[int, EventItem]
+    outputs: dict[int, OutputItem]
+
+    def events_of(self, rows: Iterable[Event]) -> list[EventItem]:
+        """The items of `rows` (a relation's prefetched ids), in date order."""
+        return sorted((self.events[row.pk] for row in rows if row.pk in self.events), key=event_sort_key)
+
+    def outputs_of(self, rows: Iterable[Output]) -> list[OutputItem]:
+        """The items of `rows` (a relation's prefetched ids), in date order, undated last."""
+        return sorted((self.outputs[row.pk] for row in rows if row.pk in self.outputs), key=output_sort_key)
+
+    @property
+    def rows(self) -> tuple[Model, ...]:
+        endorsements = (endorsement for row in self.output_rows for endorsement in row.endorsements.all())
+        return (*self.event_rows, *self.output_rows, *endorsements)
+
+
+def read_records(term: Chairmanship) -> Records:
+    """The term's own events and outputs, and those of its accomplishments, activities and recommendations.
+
+    Queries: 3 events with organisers and objectives (ids), 5 outputs with
+    producing agencies, producing groups, endorsements and objectives (ids).
+    """
+    event_rows = list(
+        Event.objects.filter(
+            Q(chairmanship=term) | Q(accomplishments__chairmanship=term) | Q(activities__objective__chairmanship=term)
+        )
+        .distinct()
+        .prefetch_related(
+            Prefetch("organisers", queryset=agency_acronyms()),
+            Prefetch("objectives", queryset=Objective.objects.only("pk").order_by()),
+        )
+        .order_by("start_date", "end_date", "title", "pk")
+    )
+    output_rows = list(
+        Output.objects.filter(
+            Q(chairmanship=term)
+            | Q(accomplishments__chairmanship=term)
+            | Q(activities__objective__chairmanship=term)
+            | Q(recommendations__chairmanship=term)
+        )
+        .distinct()
+        .prefetch_related(
+            Prefetch("producer_agencies", queryset=agency_acronyms()),
+            Prefetch("producer_working_groups", queryset=group_names()),
+            Prefetch("endorsements", queryset=Endorsement.objects.order_by("start_date", "pk")),
+            Prefetch("objectives", queryset=Objective.objects.only("pk").order_by()),
+        )
+    )
+    return Records(
+        event_rows=event_rows,
+        output_rows=output_rows,
+        events={row.pk: _event_item(row, term) for row in event_rows},
+        outputs={row.pk: _output_item(row, term) for row in output_rows},
+    )
+
+
+def agency_names(agencies: Iterable[Agency]) -> list[str]:
+    return [agency.acronym for agency in agencies]
+
+
+def _endorsement_item(endorsement: Endorsement) -> EndorsementItem:
+    return EndorsementItem(
+        body=endorsement.body,
+        session=endorsement.session,
+        place=place_label(endorsement.city, endorsement.country),
+        start_date=endorsement.start_date,
+        end_date=endorsement.end_date,
+        dates=dates_label(endorsement.start_date, endorsement.end_date),
+        outcome=endorsement.outcome,
+        outcome_label=endorsement.get_outcome_display(),
+        note=endorsement.note,
+    )
+
+
+def _event_item(event: Event, term: Chairmanship) -> EventItem:
+    return EventItem(
+        id=event.pk,
+        title=event.title,
+        kind=event.kind,
+        kind_label=event.get_kind_display(),
+        start_date=event.start_date,
+        end_date=event.end_date,
+        dates=dates_label(event.start_date, event.end_date),
+        city=event.city,
+        country=str(event.country.code) if event.country else "",
+        place=place_label(event.city, event.country),
+        venue=event.venue,
+        forum=event.forum,
+        chair_role=event.chair_role,
+        chair_role_label=event.get_chair_role_display(),
+        organisers=agency_names(event.organisers.all()),
+        url=event.url,
+        summary=event.summary,
+        in_term=event.chairmanship_id == term.pk,
+    )
+
+
+def _output_item(output: Output, term: Chairmanship) -> OutputItem:
+    return OutputItem(
+        id=output.pk,
+        title=output.title,
+        kind=output.kind,
+        kind_label=output.get_kind_display(),
+        date=output.date,
+        when=output.date_note or day_label(output.date),
+        symbol=output.symbol,
+        producers=agency_names(output.producer_agencies.all())
+        + [group.name for group in output.producer_working_groups.all()],
+        submitted_to=output.submitted_to,
+        url=output.url,
+        summary=output.summary,
+        endorsements=[_endorsement_item(e) for e in output.endorsements.all()],
+        in_term=output.chairmanship_id == term.pk,
+    )
+
+
+def event_sort_key(item: EventItem) -> tuple:
+    return (item.start_date, item.end_date, item.title, item.id)
+
+
+def output_sort_key(item: OutputItem) -> tuple:
+    return (item.date is None, item.date or datetime.date.min, item.title, item.id)
