@@ -1,7 +1,6 @@
 """The admin of agencies and what a chair hands on; a term's own page (with its report) is in reports/admin.py."""
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from chairmanship.models import Accomplishment
 from chairmanship.models import Agency
@@ -10,6 +9,7 @@ from chairmanship.models import Endorsement
 from chairmanship.models import Recommendation
 from chairmanship.resources import CarryForwardIssueResource
 from gmg_portal.admin import RecordAdmin
+from gmg_portal.admin import ShortTextMixin
 from gmg_portal.spreadsheet_admin import SpreadsheetAdminMixin
 
 
@@ -31,17 +31,13 @@ class AccomplishmentAdmin(RecordAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(RecordAdmin):
+class RecommendationAdmin(ShortTextMixin, RecordAdmin):
     list_display = ["number", "short_text", "chairmanship", "source_output", "status"]
     list_display_links = ["number", "short_text"]
     list_filter = ["status", "chairmanship"]
     list_select_related = ["chairmanship__agency", "source_output"]
     search_fields = ["text"]
     autocomplete_fields = ["chairmanship", "source_output"]
-
-    @admin.display(description=_("text"))
-    def short_text(self, obj: Recommendation) -> str:
-        return obj.text[:120]
 
 
 @admin.register(Endorsement)
@@ -55,7 +51,7 @@ class EndorsementAdmin(RecordAdmin):
 
 
 @admin.register(CarryForwardIssue)
-class CarryForwardIssueAdmin(SpreadsheetAdminMixin, RecordAdmin):
+class CarryForwardIssueAdmin(ShortTextMixin, SpreadsheetAdminMixin, RecordAdmin):
     resource_classes = [CarryForwardIssueResource]
     list_display = ["number", "short_text", "handed_over_in", "origin", "status", "due_date"]
     list_display_links = ["number", "short_text"]
@@ -63,7 +59,3 @@ class CarryForwardIssueAdmin(SpreadsheetAdminMixin, RecordAdmin):
     list_select_related = ["handed_over_in__agency", "origin__agency"]
     search_fields = ["text", "addressed_to", "resolution"]
     autocomplete_fields = ["handed_over_in", "origin", "resolved_in", "continues"]
-
-    @admin.display(description=_("text"))
-    def short_text(self, obj: CarryForwardIssue) -> str:
-        return obj.text[:120]

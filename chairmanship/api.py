@@ -19,13 +19,16 @@ from rest_framework import serializers
 from chairmanship import services
 from chairmanship.filters import CarryForwardIssueFilter
 from chairmanship.filters import RecommendationFilter
+from chairmanship.filters import term_filter
 from chairmanship.models import Agency
 from chairmanship.models import CarryForwardIssue
 from chairmanship.models import Chairmanship
 from chairmanship.models import Endorsement
 from chairmanship.models import Recommendation
+from gmg_portal.api import RECORD_META
 from gmg_portal.api import RecordSerializer
 from gmg_portal.api import RecordViewSet
+from gmg_portal.api import saved_by
 from gmg_portal.api import small_numbers
 from gmg_portal.records import record_save
 
@@ -46,8 +49,8 @@ def term_field(**kwargs: Any) -> serializers.SlugRelatedField:
 class AgencySerializer(RecordSerializer):
     class Meta:
         model = Agency
-        fields = ["acronym", "name", "kind", "membership_status", "website", "version", "created_at", "updated_at"]
-        read_only_fields = ["version", "created_at", "updated_at"]
+        fields = ["acronym", "name", "kind", "membership_status", "website", *RECORD_META]
+        read_only_fields = RECORD_META
 
 
 class AgencyFilter(django_filters.FilterSet):
@@ -64,15 +67,10 @@ class AgencyViewSet(RecordViewSet):
     write_rules = (_("An acronym names one agency only."),)
     ordering_fields = ["acronym", "name", "kind", "membership_status"]
     lookup_field = "acronym"
+    save_record = saved_by(services.agency_save, "agency")
 
     def get_queryset(self) -> models.QuerySet[Agency]:
         return Agency.objects.order_by("acronym")
-
-    def save_record(self, *, data: Mapping[str, Any], instance: Agency | None) -> Agency:
-        return services.agency_save(data=data, agency=instance)
-
-
-# Chairmanships -------------------------------------------------------------------
 
 
 # What a chair reports ------------------------------------------------------------
@@ -83,18 +81,8 @@ class RecommendationSerializer(RecordSerializer):
 
     class Meta:
         model = Recommendation
-        fields = [
-            "id",
-            "chairmanship",
-            "source_output",
-            "number",
-            "text",
-            "status",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = ["version", "created_at", "updated_at"]
+        fields = ["id", "chairmanship", "source_output", "number", "text", "status", *RECORD_META]
+        read_only_fields = RECORD_META
         extra_kwargs = small_numbers("number", required=False)
 
 
@@ -105,12 +93,10 @@ class RecommendationViewSet(RecordViewSet):
     filterset_class = RecommendationFilter
     write_rules = (_("Numbers are unique within a term."),)
     ordering_fields = ["number", "id", "status"]
+    save_record = saved_by(services.recommendation_save, "recommendation")
 
     def get_queryset(self) -> models.QuerySet[Recommendation]:
         return Recommendation.objects.select_related("chairmanship").order_by("-chairmanship__start_date", "number")
-
-    def save_record(self, *, data: Mapping[str, Any], instance: Recommendation | None) -> Recommendation:
-        return services.recommendation_save(data=data, recommendation=instance)
 
 
 class EndorsementSerializer(RecordSerializer):
@@ -127,20 +113,13 @@ class EndorsementSerializer(RecordSerializer):
             "end_date",
             "outcome",
             "note",
-            "version",
-            "created_at",
-            "updated_at",
+            *RECORD_META,
         ]
-        read_only_fields = ["version", "created_at", "updated_at"]
+        read_only_fields = RECORD_META
 
 
 class EndorsementFilter(django_filters.FilterSet):
-    chairmanship = django_filters.ModelChoiceFilter(
-        label=_("Chairmanship of the output"),
-        queryset=Chairmanship.objects.all(),
-        to_field_name="slug",
-        field_name="output__chairmanship",
-    )
+    chairmanship = term_filter(_("Chairmanship of the output"), field_name="output__chairmanship")
 
     class Meta:
         model = Endorsement
@@ -174,19 +153,12 @@ class CarryForwardIssueSerializer(RecordSerializer):
             "handed_over_in",
             "origin",
             "number",
-            "text",
-            "addressed_to",
-            "due_date",
-            "due_note",
-            "status",
-            "resolution",
+            *CarryForwardIssue.CONTENT_FIELDS,
             "resolved_in",
             "continues",
-            "version",
-            "created_at",
-            "updated_at",
+            *RECORD_META,
         ]
-        read_only_fields = ["version", "created_at", "updated_at"]
+        read_only_fields = RECORD_META
         extra_kwargs = small_numbers("number", required=False)
 
 
@@ -200,11 +172,9 @@ class CarryForwardIssueViewSet(RecordViewSet):
         _("An issue is carried forward into a term once, and never continues itself."),
     )
     ordering_fields = ["number", "id", "due_date", "status"]
+    save_record = saved_by(services.carry_forward_issue_save, "issue")
 
     def get_queryset(self) -> models.QuerySet[CarryForwardIssue]:
         return CarryForwardIssue.objects.select_related("handed_over_in", "origin", "resolved_in").order_by(
             "handed_over_in__start_date", "number", "pk"
         )
-
-    def save_record(self, *, data: Mapping[str, Any], instance: CarryForwardIssue | None) -> CarryForwardIssue:
-        return services.carry_forward_issue_save(data=data, issue=instance)

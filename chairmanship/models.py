@@ -211,6 +211,23 @@ class Chairmanship(TrackedModel):
         super().save(*args, **kwargs)
 
 
+class NumberedInTerm(TrackedModel):
+    """A record a term's report numbers 1, 2, 3…: its term, its number, unique within the term, listed in order."""
+
+    chairmanship = models.ForeignKey(
+        Chairmanship, on_delete=models.CASCADE, related_name="%(class)ss", verbose_name=_("chairmanship")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+
+    class Meta:
+        abstract = True
+        ordering = ["chairmanship__start_date", "number"]
+        constraints = [
+            # The report numbers them 1, 2, 3… within a term.
+            models.UniqueConstraint(fields=["chairmanship", "number"], name="%(class)s_number_unique_in_term"),
+        ]
+
+
 class AccomplishmentQuerySet(models.QuerySet):
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> AccomplishmentQuerySet:
         """The accomplishments `user` may read: a draft report's (its section II) only for those who see drafts."""
@@ -219,11 +236,7 @@ class AccomplishmentQuerySet(models.QuerySet):
         return self.filter(chairmanship__report_status=Chairmanship.ReportStatus.FINAL)
 
 
-class Accomplishment(TrackedModel):
-    chairmanship = models.ForeignKey(
-        Chairmanship, on_delete=models.CASCADE, related_name="accomplishments", verbose_name=_("chairmanship")
-    )
-    number = models.PositiveSmallIntegerField(_("number"))
+class Accomplishment(NumberedInTerm):
     title = models.CharField(_("title"), max_length=500)
     narrative = models.TextField(_("narrative"), blank=True, help_text=_("Markdown; footnotes allowed."))
     events = models.ManyToManyField(
@@ -241,20 +254,15 @@ class Accomplishment(TrackedModel):
 
     history = HistoricalRecords(app="audit", m2m_fields=["events", "outputs", "working_groups"])
 
-    class Meta:
+    class Meta(NumberedInTerm.Meta):
         verbose_name = _("key accomplishment")
         verbose_name_plural = _("key accomplishments")
-        ordering = ["chairmanship__start_date", "number"]
-        constraints = [
-            # The report numbers accomplishments 1, 2, 3… within a term.
-            models.UniqueConstraint(fields=["chairmanship", "number"], name="accomplishment_number_unique_in_term"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
 
-class Recommendation(TrackedModel):
+class Recommendation(NumberedInTerm):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
         ENDORSED = "endorsed", _("Endorsed")
@@ -262,9 +270,6 @@ class Recommendation(TrackedModel):
         IMPLEMENTED = "implemented", _("Implemented")
         CLOSED = "closed", _("Closed")
 
-    chairmanship = models.ForeignKey(
-        Chairmanship, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("chairmanship")
-    )
     source_output = models.ForeignKey(
         "workplan.Output",
         on_delete=models.SET_NULL,
@@ -273,19 +278,14 @@ class Recommendation(TrackedModel):
         related_name="recommendations",
         verbose_name=_("source output"),
     )
-    number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("text"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
 
     history = HistoricalRecords(app="audit")
 
-    class Meta:
+    class Meta(NumberedInTerm.Meta):
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
-        ordering = ["chairmanship__start_date", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["chairmanship", "number"], name="recommendation_number_unique_in_term"),
-        ]
 
     def __str__(self) -> str:
         return f"Recommendation {self.number}: {self.text[:80]}"
@@ -381,6 +381,10 @@ class CarryForwardIssue(TrackedModel):
     )
 
     objects = CarryForwardIssueQuerySet.as_manager()
+
+    # What the issue says and where it stands, in the order the API and the spreadsheet list them; a copy
+    # carried into a later term keeps them all (chairmanship.services.carry_forward_issues).
+    CONTENT_FIELDS = ("text", "addressed_to", "due_date", "due_note", "status", "resolution")
 
     history = HistoricalRecords(app="audit")
 

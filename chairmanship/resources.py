@@ -89,12 +89,7 @@ CARRY_FORWARD_COLUMNS: tuple[str, ...] = (
     "handed_over_in",
     "number",
     "origin",
-    "text",
-    "addressed_to",
-    "due_date",
-    "due_note",
-    "status",
-    "resolution",
+    *CarryForwardIssue.CONTENT_FIELDS,
     "resolved_in",
     "continues",
 )
@@ -118,12 +113,6 @@ class CarryForwardIssueResource(PortalResource):
     class Meta:
         model = CarryForwardIssue
         fields = CARRY_FORWARD_COLUMNS
-        export_order = CARRY_FORWARD_COLUMNS
-        import_id_fields = ("id",)
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-        use_transactions = True
 
     def get_queryset(self) -> models.QuerySet:
         return CarryForwardIssue.objects.select_related(

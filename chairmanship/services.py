@@ -152,13 +152,8 @@ def carry_forward_issues(*, source: Chairmanship, target: Chairmanship) -> Carry
             handed_over_in=target,
             origin_id=original.origin_id,
             number=number,
-            text=original.text,
-            addressed_to=original.addressed_to,
-            due_date=original.due_date,
-            due_note=original.due_note,
-            status=original.status,
-            resolution=original.resolution,
             continues=original,
+            **{name: getattr(original, name) for name in CarryForwardIssue.CONTENT_FIELDS},
         )
         copy.full_clean()
         copy.save()

@@ -9,8 +9,13 @@ from __future__ import annotations
 import datetime
 import random
 from collections import Counter
+from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
+
+from django.db.models import Model
+from django.db.models.fields.related_descriptors import ManyToManyDescriptor
 
 from chairmanship.models import Accomplishment
 from chairmanship.models import Agency
@@ -64,6 +69,12 @@ def random_day(rng: random.Random, start: datetime.date, end: datetime.date) -> 
     return start + datetime.timedelta(days=rng.randint(0, (end - start).days))
 
 
+def _link(relation: ManyToManyDescriptor, source: Model, target: Model) -> Model:
+    """A row of a many-to-many table: `source`, of the model that declares `relation`, linked to `target`."""
+    field = relation.field
+    return relation.through(**{field.m2m_field_name(): source, field.m2m_reverse_field_name(): target})
+
+
 def _narratives(term: Chairmanship, topics: list[str]) -> dict[str, str]:
     main, second = topics[0], topics[1]
     return {
@@ -109,9 +120,7 @@ def _create_objectives(
     links = []
     for objective in objectives:
         for oo in rng.sample(overarching, min(len(overarching), rng.randint(1, 2))):
-            links.append(
-                Objective.overarching_objectives.through(objective_id=objective.pk, overarchingobjective_id=oo.pk)
-            )
+            links.append(_link(Objective.overarching_objectives, objective, oo))
     Objective.overarching_objectives.through.objects.bulk_create(links)
     return focus_areas, objectives
 
@@ -143,13 +152,9 @@ def _create_plan(ctx: TermContext, term: Chairmanship, topics: list[str], *, is_
     lead_agencies, lead_groups = [], []
     for activity in activities:
         for agency in rng.sample(chair_agencies, rng.randint(1, 2)):
-            lead_agencies.append(Activity.lead_agencies.through(activity_id=activity.pk, agency_id=agency.pk))
+            lead_agencies.append(_link(Activity.lead_agencies, activity, agency))
         if rng.random() < 0.5:
-            lead_groups.append(
-                Activity.lead_working_groups.through(
-                    activity_id=activity.pk, workinggroup_id=rng.choice(ctx.working_groups).pk
-                )
-            )
+            lead_groups.append(_link(Activity.lead_working_groups, activity, rng.choice(ctx.working_groups)))
     Activity.lead_agencies.through.objects.bulk_create(lead_agencies)
     Activity.lead_working_groups.through.objects.bulk_create(lead_groups)
     return _Plan(focus_areas=focus_areas, objectives=objectives, activities=activities)
@@ -190,32 +195,6 @@ def _new_events(ctx: TermContext, term: Chairmanship, *, count: int) -> list[Eve
     return events
 
 
-def _create_events(ctx: TermContext, term: Chairmanship, plan: _Plan, *, count: int) -> list[Event]:
-    """The term's events, organised by the chair and a few others, serving its objectives and activities."""
-    rng = ctx.rng
-    agencies = list(ctx.agencies.values())
-    events = _new_events(ctx, term, count=count)
-    Event.objects.bulk_create(events, batch_size=1000)
-    organisers, event_groups, event_objectives, activity_events = [], [], [], []
-    activities_by_objective = plan.activities_by_objective()
-    for event in events:
-        chosen = [term.agency, *rng.sample(agencies, rng.randint(0, 2))]
-        for agency_id in dict.fromkeys(agency.pk for agency in chosen):
-            organisers.append(Event.organisers.through(event_id=event.pk, agency_id=agency_id))
-        for group in rng.sample(ctx.working_groups, rng.choice([0, 0, 1, 1, 2])):
-            event_groups.append(Event.working_groups.through(event_id=event.pk, workinggroup_id=group.pk))
-        for objective in rng.sample(plan.objectives, rng.choice([0, 1, 1, 2])):
-            event_objectives.append(Event.objectives.through(event_id=event.pk, objective_id=objective.pk))
-            if rng.random() < 0.3:
-                activity = rng.choice(activities_by_objective[objective.pk])
-                activity_events.append(Activity.events.through(activity_id=activity.pk, event_id=event.pk))
-    Event.organisers.through.objects.bulk_create(organisers, batch_size=2000)
-    Event.working_groups.through.objects.bulk_create(event_groups, batch_size=2000)
-    Event.objectives.through.objects.bulk_create(event_objectives, batch_size=2000)
-    Activity.events.through.objects.bulk_create(activity_events, batch_size=2000)
-    return events
-
-
 def _new_outputs(ctx: TermContext, term: Chairmanship, *, count: int) -> list[Output]:
     rng = ctx.rng
     un_session = term.start_date.year - 1945
@@ -239,34 +218,56 @@ def _new_outputs(ctx: TermContext, term: Chairmanship, *, count: int) -> list[Ou
     return outputs
 
 
-def _create_outputs(ctx: TermContext, term: Chairmanship, plan: _Plan, *, count: int) -> list[Output]:
-    """The term's outputs, produced by the chair and a few others, serving its objectives and activities."""
+# The many-to-many relations of an event and of an output: its agencies, working groups, objectives, activities.
+_EVENT_RELATIONS = (Event.organisers, Event.working_groups, Event.objectives, Activity.events)
+_OUTPUT_RELATIONS = (Output.producer_agencies, Output.producer_working_groups, Output.objectives, Activity.outputs)
+
+
+def _event_draws(rng: random.Random, groups: list[WorkingGroup]) -> tuple[list[WorkingGroup], int]:
+    """An event's working groups (none to two) and how many objectives it serves (none to two)."""
+    return rng.sample(groups, rng.choice([0, 0, 1, 1, 2])), rng.choice([0, 1, 1, 2])
+
+
+def _output_draws(rng: random.Random, groups: list[WorkingGroup]) -> tuple[list[WorkingGroup], int]:
+    """An output's working group (one output in two has one) and how many objectives it serves (one or two)."""
+    return ([rng.choice(groups)] if rng.random() < 0.5 else []), rng.randint(1, 2)
+
+
+def _link_records(
+    ctx: TermContext,
+    term: Chairmanship,
+    plan: _Plan,
+    records: Sequence[Event] | Sequence[Output],
+    relations: tuple[ManyToManyDescriptor, ...],
+    draws: Callable[[random.Random, list[WorkingGroup]], tuple[list[WorkingGroup], int]],
+) -> None:
+    """Link the term's events or outputs to agencies, working groups, objectives and activities.
+
+    Each record: the chair and up to two other agencies, the groups and the number of objectives `draws`
+    gives, and for about one objective in three one of its activities.
+    """
     rng = ctx.rng
+    by_agency, by_group, by_objective, by_activity = relations
     agencies = list(ctx.agencies.values())
-    outputs = _new_outputs(ctx, term, count=count)
-    Output.objects.bulk_create(outputs, batch_size=1000)
-    producers, producer_groups, output_objectives, activity_outputs = [], [], [], []
     activities_by_objective = plan.activities_by_objective()
-    for output in outputs:
+    rows: dict[ManyToManyDescriptor, list[Model]] = {relation: [] for relation in relations}
+    for record in records:
         chosen = [term.agency, *rng.sample(agencies, rng.randint(0, 2))]
-        for agency_id in dict.fromkeys(agency.pk for agency in chosen):
-            producers.append(Output.producer_agencies.through(output_id=output.pk, agency_id=agency_id))
-        if rng.random() < 0.5:
-            producer_groups.append(
-                Output.producer_working_groups.through(
-                    output_id=output.pk, workinggroup_id=rng.choice(ctx.working_groups).pk
-                )
-            )
-        for objective in rng.sample(plan.objectives, rng.randint(1, 2)):
-            output_objectives.append(Output.objectives.through(output_id=output.pk, objective_id=objective.pk))
+        rows[by_agency] += [_link(by_agency, record, agency) for agency in dict.fromkeys(chosen)]
+        groups, objective_count = draws(rng, ctx.working_groups)
+        rows[by_group] += [_link(by_group, record, group) for group in groups]
+        for objective in rng.sample(plan.objectives, objective_count):
+            rows[by_objective].append(_link(by_objective, record, objective))
             if rng.random() < 0.3:
                 activity = rng.choice(activities_by_objective[objective.pk])
-                activity_outputs.append(Activity.outputs.through(activity_id=activity.pk, output_id=output.pk))
-    Output.producer_agencies.through.objects.bulk_create(producers, batch_size=2000)
-    Output.producer_working_groups.through.objects.bulk_create(producer_groups, batch_size=2000)
-    Output.objectives.through.objects.bulk_create(output_objectives, batch_size=2000)
-    Activity.outputs.through.objects.bulk_create(activity_outputs, batch_size=2000)
-    return outputs
+                rows[by_activity].append(_link(by_activity, activity, record))
+    for relation, relation_rows in rows.items():
+        relation.through.objects.bulk_create(relation_rows, batch_size=2000)
+
+
+# The bodies that consider the outputs, and where they meet.
+_HLCP = {"body": "HLCP", "city": "Geneva", "country": "CH"}
+_CEB = {"body": "CEB", "city": "New York", "country": "US"}
 
 
 def _create_endorsements(
@@ -285,13 +286,11 @@ def _create_endorsements(
         endorsements.append(
             Endorsement(
                 output=output,
-                body="HLCP",
                 session=f"{ordinal(un_session - 40)} session",
-                city="Geneva",
-                country="CH",
                 start_date=considered,
                 end_date=considered + datetime.timedelta(days=1),
                 outcome=hlcp_outcome,
+                **_HLCP,
             )
         )
         if hlcp_outcome == Endorsement.Outcome.FORWARDED and rng.random() < 0.7:
@@ -299,13 +298,11 @@ def _create_endorsements(
             endorsements.append(
                 Endorsement(
                     output=output,
-                    body="CEB",
                     session=f"{ordinal(2 * un_session - 250)} session",
-                    city="New York",
-                    country="US",
                     start_date=endorsed,
                     end_date=endorsed,
                     outcome=Endorsement.Outcome.ENDORSED,
+                    **_CEB,
                 )
             )
     Endorsement.objects.bulk_create(endorsements)
@@ -336,13 +333,11 @@ def _create_accomplishments(
     acc_events, acc_outputs, acc_groups = [], [], []
     for accomplishment in accomplishments:
         for event in rng.sample(events, min(len(events), rng.randint(1, 4))):
-            acc_events.append(Accomplishment.events.through(accomplishment_id=accomplishment.pk, event_id=event.pk))
+            acc_events.append(_link(Accomplishment.events, accomplishment, event))
         for output in rng.sample(outputs, min(len(outputs), rng.randint(0, 2))):
-            acc_outputs.append(Accomplishment.outputs.through(accomplishment_id=accomplishment.pk, output_id=output.pk))
+            acc_outputs.append(_link(Accomplishment.outputs, accomplishment, output))
         for group in rng.sample(ctx.working_groups, rng.randint(0, 2)):
-            acc_groups.append(
-                Accomplishment.working_groups.through(accomplishment_id=accomplishment.pk, workinggroup_id=group.pk)
-            )
+            acc_groups.append(_link(Accomplishment.working_groups, accomplishment, group))
     Accomplishment.events.through.objects.bulk_create(acc_events)
     Accomplishment.outputs.through.objects.bulk_create(acc_outputs)
     Accomplishment.working_groups.through.objects.bulk_create(acc_groups)
@@ -377,8 +372,10 @@ def generate_term(ctx: TermContext, term: Chairmanship, *, events_per_term: int,
         update_fields=["theme", "introduction", "accomplishments_intro", "workplan_narrative", "handover_narrative"]
     )
     plan = _create_plan(ctx, term, topics, is_last=is_last)
-    events = _create_events(ctx, term, plan, count=events_per_term)
-    outputs = _create_outputs(ctx, term, plan, count=2 + events_per_term // 10)
+    events = Event.objects.bulk_create(_new_events(ctx, term, count=events_per_term), batch_size=1000)
+    _link_records(ctx, term, plan, events, _EVENT_RELATIONS, _event_draws)
+    outputs = Output.objects.bulk_create(_new_outputs(ctx, term, count=2 + events_per_term // 10), batch_size=1000)
+    _link_records(ctx, term, plan, outputs, _OUTPUT_RELATIONS, _output_draws)
     endorsements, endorsed_outputs = _create_endorsements(ctx, term, outputs)
     accomplishments = _create_accomplishments(ctx, term, events, outputs)
     recommendations = _create_recommendations(ctx, term, endorsed_outputs or outputs, is_last=is_last)

@@ -27,3 +27,11 @@ admin.site.index_title = _("Records of the chairmanships")
 
 class RecordAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URLS
+
+
+class ShortTextMixin:
+    """`short_text` for a change list: the record's text, cut to 120 characters."""
+
+    @admin.display(description=_("text"))
+    def short_text(self, obj: models.Model) -> str:
+        return obj.text[:120]

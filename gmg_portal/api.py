@@ -2,8 +2,8 @@
 
 A resource's viewset (chairmanship/api.py, workplan/api.py, reports/api.py)
 subclasses `RecordViewSet`: it scopes and joins its queryset in
-get_queryset() and writes through a domain service in save_record(). What
-every resource shares is decided here once:
+get_queryset() and writes through a domain service in save_record()
+(`saved_by`). What every resource shares is decided here once:
 
 - reads are public and answered from the page cache for anonymous callers
   while the data is unchanged (gmg_portal/page_cache.py); writes need the
@@ -18,10 +18,12 @@ every resource shares is decided here once:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from contextlib import contextmanager
 from typing import Any
+from typing import TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -46,6 +48,8 @@ from gmg_portal.parsers import JSONParser
 from gmg_portal.records import RecordInUse
 from gmg_portal.records import errors_by_field
 from gmg_portal.records import record_delete
+
+RecordT = TypeVar("RecordT", bound=models.Model)
 
 # The largest number a PositiveSmallIntegerField holds on every database.
 SMALL_MAX = 32767
@@ -126,8 +130,8 @@ def small_numbers(*names: str, required: bool = True) -> dict[str, dict[str, Any
 
 NULLABLE_STRING = serializers.CharField(allow_null=True)
 
-
-NULLABLE_STRING = serializers.CharField(allow_null=True)
+# The fields every record has, read-only, last in each serializer's fields.
+RECORD_META = ["version", "created_at", "updated_at"]
 
 
 class RecordSerializer(CountryFieldMixin, serializers.ModelSerializer):
@@ -160,7 +164,7 @@ class RecordViewSet(PublicReadCacheMixin, viewsets.ModelViewSet):
     lookup_value_regex = LOOKUP_REGEX
 
     def save_record(self, *, data: Mapping[str, Any], instance: models.Model | None) -> models.Model:
-        raise NotImplementedError
+        raise NotImplementedError  # see saved_by()
 
     # No lost updates (gmg_portal.concurrency): the service claims the version this request read (the one
     # If-Match was checked against) in one UPDATE, so of two concurrent writers only one succeeds.
@@ -214,3 +218,15 @@ class RecordViewSet(PublicReadCacheMixin, viewsets.ModelViewSet):
         if record is not None and response.status_code in (200, 201) and self.action in ("retrieve", *writes):
             response["ETag"] = concurrency.etag_for(record)
         return response
+
+
+def saved_by(service: Callable[..., RecordT], record: str) -> Callable[..., RecordT]:
+    """A viewset's save_record() writing through a domain service: `service(data=…, <record>=instance)`.
+
+    `save_record = saved_by(services.event_save, "event")`; instance is None for a new record.
+    """
+
+    def save_record(self: RecordViewSet, *, data: Mapping[str, Any], instance: RecordT | None) -> RecordT:
+        return service(data=data, **{record: instance})
+
+    return save_record

@@ -23,20 +23,26 @@ class SwaggerView(SpectacularSwaggerSplitView):
     template_name = "api/swagger_ui.html"
 
 
+# The resources, in the order the API root lists them: URL prefix, viewset, route name (`api:<name>-list`, …).
+RESOURCES = (
+    ("agencies", chairmanship_api.AgencyViewSet, "agency"),
+    ("chairmanships", reports_api.ChairmanshipViewSet, "chairmanship"),
+    ("mawps", workplan_api.MultiAnnualWorkPlanViewSet, "mawp"),
+    ("focus-areas", workplan_api.FocusAreaViewSet, "focus-area"),
+    ("objectives", workplan_api.ObjectiveViewSet, "objective"),
+    ("activities", workplan_api.ActivityViewSet, "activity"),
+    ("working-groups", workplan_api.WorkingGroupViewSet, "working-group"),
+    ("events", workplan_api.EventViewSet, "event"),
+    ("outputs", workplan_api.OutputViewSet, "output"),
+    ("endorsements", chairmanship_api.EndorsementViewSet, "endorsement"),
+    ("accomplishments", reports_api.AccomplishmentViewSet, "accomplishment"),
+    ("recommendations", chairmanship_api.RecommendationViewSet, "recommendation"),
+    ("carry-forward-issues", chairmanship_api.CarryForwardIssueViewSet, "carry-forward-issue"),
+)
+
 router = DefaultRouter()
-router.register("agencies", chairmanship_api.AgencyViewSet, basename="agency")
-router.register("chairmanships", reports_api.ChairmanshipViewSet, basename="chairmanship")
-router.register("mawps", workplan_api.MultiAnnualWorkPlanViewSet, basename="mawp")
-router.register("focus-areas", workplan_api.FocusAreaViewSet, basename="focus-area")
-router.register("objectives", workplan_api.ObjectiveViewSet, basename="objective")
-router.register("activities", workplan_api.ActivityViewSet, basename="activity")
-router.register("working-groups", workplan_api.WorkingGroupViewSet, basename="working-group")
-router.register("events", workplan_api.EventViewSet, basename="event")
-router.register("outputs", workplan_api.OutputViewSet, basename="output")
-router.register("endorsements", chairmanship_api.EndorsementViewSet, basename="endorsement")
-router.register("accomplishments", reports_api.AccomplishmentViewSet, basename="accomplishment")
-router.register("recommendations", chairmanship_api.RecommendationViewSet, basename="recommendation")
-router.register("carry-forward-issues", chairmanship_api.CarryForwardIssueViewSet, basename="carry-forward-issue")
+for prefix, viewset, basename in RESOURCES:
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("api/v1/", include((router.urls, "api"), namespace="api")),

@@ -23,6 +23,7 @@ from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
@@ -85,14 +86,6 @@ class CappedImportForm(ImportForm):
         return upload
 
 
-class UploadNotKept(Exception):
-    """The cache did not take the uploaded file, so it cannot wait for the confirmation."""
-
-
-class UploadGone(Exception):
-    """The uploaded file is no longer in the cache (expired, evicted, the cache restarted or down)."""
-
-
 class WaitingUploadStorage(CacheStorage):
     """The uploaded file, waiting in the cache between the preview and the confirmation.
 
@@ -120,6 +113,24 @@ class WaitingUploadStorage(CacheStorage):
             super().remove()
         except Exception:  # the file expires with the cache entry anyway
             logger.warning("Could not remove an imported file from the cache", exc_info=True)
+
+
+class UploadNotKept(Exception):
+    """The cache did not take the uploaded file, so it cannot wait for the confirmation."""
+
+    message = gettext_lazy(
+        "The file could not be kept for confirmation: the portal's cache is not answering. "
+        "Nothing has been written; try again in a few minutes."
+    )
+
+
+class UploadGone(Exception):
+    """The uploaded file is no longer in the cache (expired, evicted, the cache restarted or down)."""
+
+    message = gettext_lazy(
+        "The uploaded file is no longer available: it waits for confirmation only for a while, "
+        "and the server may have been restarted since. Nothing has been written; upload it again."
+    )
 
 
 def _row_numbers(numbers: list[int], *, shown: int = 10) -> str:
@@ -166,16 +177,9 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     def import_action(self, request: HttpRequest, **kwargs) -> HttpResponse:
         try:
             response = super().import_action(request, **kwargs)
-        except UploadNotKept:
+        except UploadNotKept as lost:
             logger.warning("The cache did not keep an uploaded file for its import", exc_info=True)
-            messages.error(
-                request,
-                _(
-                    "The file could not be kept for confirmation: the portal's cache is not answering. "
-                    "Nothing has been written; try again in a few minutes."
-                ),
-            )
-            return self.import_page(request)
+            return self.upload_lost_page(request, lost)
         context = getattr(response, "context_data", None) or {}
         result = context.get("result")
         if result is not None:
@@ -191,16 +195,9 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     def process_import(self, request: HttpRequest, **kwargs) -> HttpResponse:
         try:
             return super().process_import(request, **kwargs)
-        except UploadGone:
+        except UploadGone as lost:
             logger.info("An import was confirmed after its file left the cache", exc_info=True)
-            messages.error(
-                request,
-                _(
-                    "The uploaded file is no longer available: it waits for confirmation only for a while, "
-                    "and the server may have been restarted since. Nothing has been written; upload it again."
-                ),
-            )
-            return self.import_page(request)
+            return self.upload_lost_page(request, lost)
 
     def process_dataset(self, dataset, form, request: HttpRequest, **kwargs) -> Result:
         """Every row checked again and written in one transaction, rolled back if any row fails."""
@@ -212,6 +209,11 @@ class SpreadsheetAdminMixin(ImportExportMixin):
             messages.error(request, refused_import_message(result))
             return self.import_page(request, result=result)
         return super().process_result(result, request)
+
+    def upload_lost_page(self, request: HttpRequest, lost: UploadNotKept | UploadGone) -> TemplateResponse:
+        """The import page, its form empty, saying why the uploaded file cannot be imported (nothing was written)."""
+        messages.error(request, str(lost.message))
+        return self.import_page(request)
 
     def import_page(self, request: HttpRequest, *, result: Result | None = None) -> TemplateResponse:
         """The import page with an empty upload form (and the failed rows of a refused confirmation)."""

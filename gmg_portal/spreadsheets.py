@@ -250,6 +250,15 @@ class PortalResource(resources.ModelResource):
 
     progress_every = PROGRESS_EVERY
 
+    class Meta:
+        # Every resource's rows: matched by `id`, skipped (and reported) when unchanged, validated by the
+        # model, written in one transaction. A subclass's Meta adds its model and columns (`fields`, in order).
+        import_id_fields = ("id",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
     def import_data(
         self,
         dataset: tablib.Dataset,

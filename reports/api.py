@@ -28,22 +28,26 @@ from rest_framework.response import Response
 
 from chairmanship.api import agency_field
 from chairmanship.api import term_field
+from chairmanship.filters import agency_filter
+from chairmanship.filters import term_records_filter
+from chairmanship.filters import year_filter
 from chairmanship.models import Accomplishment
-from chairmanship.models import Agency
 from chairmanship.models import Chairmanship
 from chairmanship.rotation import Rotation
 from chairmanship.selectors import chairmanships_visible_reports
 from chairmanship.services import accomplishment_save
 from chairmanship.services import chairmanship_save
 from gmg_portal.api import NULLABLE_STRING
+from gmg_portal.api import RECORD_META
 from gmg_portal.api import ErrorSerializer
 from gmg_portal.api import RecordSerializer
 from gmg_portal.api import RecordViewSet
+from gmg_portal.api import saved_by
 from gmg_portal.api import small_numbers
 from gmg_portal.permissions import can_see_drafts
 from reports.editions import publish_edition
 from reports.editions import report_data
-from workplan.models import WorkingGroup
+from workplan.api import group_field
 
 # Chairmanships -------------------------------------------------------------------
 
@@ -66,10 +70,7 @@ class ChairmanshipSerializer(RecordSerializer):
             "start_date",
             "end_date",
             "theme",
-            "introduction",
-            "accomplishments_intro",
-            "workplan_narrative",
-            "handover_narrative",
+            *Chairmanship.REPORT_NARRATIVES,
             "handover_date",
             "report_status",
             "display_name",
@@ -78,11 +79,9 @@ class ChairmanshipSerializer(RecordSerializer):
             "next",
             "incoming_chair",
             "troika",
-            "version",
-            "created_at",
-            "updated_at",
+            *RECORD_META,
         ]
-        read_only_fields = ["slug", "version", "created_at", "updated_at"]
+        read_only_fields = ["slug", *RECORD_META]
 
     def to_representation(self, term: Chairmanship) -> dict:
         data = super().to_representation(term)
@@ -119,12 +118,8 @@ class ChairmanshipSerializer(RecordSerializer):
 
 
 class ChairmanshipFilter(django_filters.FilterSet):
-    agency = django_filters.ModelChoiceFilter(
-        label=_("Chair agency"), queryset=Agency.objects.all(), to_field_name="acronym"
-    )
-    year = django_filters.NumberFilter(
-        label=_("A term running in this year"), method="filter_year", min_value=1, max_value=9999, decimal_places=0
-    )
+    agency = agency_filter(_("Chair agency"))
+    year = year_filter(_("A term running in this year"), method="filter_year")
 
     class Meta:
         model = Chairmanship
@@ -200,13 +195,7 @@ class ChairmanshipViewSet(RecordViewSet):
 
 class AccomplishmentSerializer(RecordSerializer):
     chairmanship = term_field()
-    working_groups = serializers.SlugRelatedField(
-        slug_field="slug",
-        many=True,
-        required=False,
-        queryset=WorkingGroup.objects.all(),
-        help_text=_("Working group slugs."),
-    )
+    working_groups = group_field(many=True, required=False, help_text=_("Working group slugs."))
 
     class Meta:
         model = Accomplishment
@@ -219,22 +208,10 @@ class AccomplishmentSerializer(RecordSerializer):
             "events",
             "outputs",
             "working_groups",
-            "version",
-            "created_at",
-            "updated_at",
+            *RECORD_META,
         ]
-        read_only_fields = ["version", "created_at", "updated_at"]
+        read_only_fields = RECORD_META
         extra_kwargs = {**small_numbers("number", required=False), "events": {"required": False}}
-
-
-class AccomplishmentFilter(django_filters.FilterSet):
-    chairmanship = django_filters.ModelChoiceFilter(
-        label=_("Chairmanship"), queryset=Chairmanship.objects.all(), to_field_name="slug"
-    )
-
-    class Meta:
-        model = Accomplishment
-        fields = ["chairmanship"]
 
 
 class AccomplishmentViewSet(RecordViewSet):
@@ -244,9 +221,10 @@ class AccomplishmentViewSet(RecordViewSet):
     """
 
     serializer_class = AccomplishmentSerializer
-    filterset_class = AccomplishmentFilter
+    filterset_class = term_records_filter(Accomplishment)
     write_rules = (_("Numbers are unique within a term."),)
     ordering_fields = ["number", "id"]
+    save_record = saved_by(accomplishment_save, "accomplishment")
 
     def get_queryset(self) -> models.QuerySet[Accomplishment]:
         # A draft term's accomplishments are section II of its unpublished report: a 404 for anonymous callers.
@@ -256,6 +234,3 @@ class AccomplishmentViewSet(RecordViewSet):
             .prefetch_related("events", "outputs", "working_groups")
             .order_by("chairmanship__start_date", "number", "pk")
         )
-
-    def save_record(self, *, data: Mapping[str, Any], instance: Accomplishment | None) -> Accomplishment:
-        return accomplishment_save(data=data, accomplishment=instance)

@@ -341,21 +341,17 @@ def _with_article(name: str) -> str:
 def annex_b(records: Records) -> list[AnnexEntry]:
     """The term's own events and outputs, in date order (undated last), a day's events before its outputs. No query."""
     entries = [
-        AnnexEntry(
-            kind="event",
-            title=e.title,
-            kind_label=e.kind_label,
-            date=e.start_date,
-            dates=e.dates,
-            place=e.place,
-            forum=e.forum,
-        )
+        _annex_entry("event", e, date=e.start_date, dates=e.dates, place=e.place, forum=e.forum)
         for e in records.events.values()
         if e.in_term
-    ] + [
-        AnnexEntry(kind="output", title=o.title, kind_label=o.kind_label, date=o.date, dates=o.when, place="", forum="")
-        for o in records.outputs.values()
-        if o.in_term
-    ]
+    ] + [_annex_entry("output", o, date=o.date, dates=o.when) for o in records.outputs.values() if o.in_term]
     entries.sort(key=lambda x: (x.date is None, x.date or datetime.date.min, x.kind != "event", x.title))
     return entries
+
+
+def _annex_entry(
+    kind: str, item: EventItem | OutputItem, *, date: datetime.date | None, dates: str, place: str = "", forum: str = ""
+) -> AnnexEntry:
+    return AnnexEntry(
+        kind=kind, title=item.title, kind_label=item.kind_label, date=date, dates=dates, place=place, forum=forum
+    )

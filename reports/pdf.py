@@ -143,7 +143,7 @@ def handover_filename(slug: str) -> str:
 
 def handover_print_html(pack: HandoverPack, *, request: HttpRequest | None = None) -> str:
     """The standalone HTML the pack's PDF is made from."""
-    return render_to_string(HANDOVER_PDF_TEMPLATE, {"pack": pack, "print": True}, request=request)
+    return render_to_string(HANDOVER_PDF_TEMPLATE, {"pack": pack, "document": pack, "print": True}, request=request)
 
 
 def render_handover_pdf(pack: HandoverPack, *, request: HttpRequest | None = None) -> tuple[str, str, bytes]:

@@ -18,10 +18,15 @@ def _print_flow(blocks: list[Block], report: AnnualReport) -> list[Block]:
 
 
 def report_context(report: AnnualReport, *, for_print: bool) -> dict:
-    """What templates/reports/snippets/report_body.html needs; no query runs while it renders."""
+    """What templates/reports/snippets/report_body.html needs; no query runs while it renders.
+
+    The report is also `document`, what the page and print skeletons (reports/page_base.html,
+    reports/print_base.html) read.
+    """
     if not for_print:
         return {
             "report": report,
+            "document": report,
             "print": False,
             "introduction": report.introduction,
             "accomplishments_intro": report.accomplishments_intro,
@@ -31,6 +36,7 @@ def report_context(report: AnnualReport, *, for_print: bool) -> dict:
         }
     return {
         "report": report,
+        "document": report,
         "print": True,
         "introduction": _print_flow(report.introduction, report),
         "accomplishments_intro": _print_flow(report.accomplishments_intro, report),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Model
 from django.db.models import Prefetch
@@ -122,12 +123,22 @@ def _endorsement_item(endorsement: Endorsement) -> EndorsementItem:
     )
 
 
+def _shared_item_fields(record: Event | Output, term: Chairmanship) -> dict[str, Any]:
+    """The fields an EventItem and an OutputItem share, read alike from an event or an output."""
+    return {
+        "id": record.pk,
+        "title": record.title,
+        "kind": record.kind,
+        "kind_label": record.get_kind_display(),
+        "url": record.url,
+        "summary": record.summary,
+        "in_term": record.chairmanship_id == term.pk,
+    }
+
+
 def _event_item(event: Event, term: Chairmanship) -> EventItem:
     return EventItem(
-        id=event.pk,
-        title=event.title,
-        kind=event.kind,
-        kind_label=event.get_kind_display(),
+        **_shared_item_fields(event, term),
         start_date=event.start_date,
         end_date=event.end_date,
         dates=dates_label(event.start_date, event.end_date),
@@ -139,28 +150,19 @@ def _event_item(event: Event, term: Chairmanship) -> EventItem:
         chair_role=event.chair_role,
         chair_role_label=event.get_chair_role_display(),
         organisers=agency_names(event.organisers.all()),
-        url=event.url,
-        summary=event.summary,
-        in_term=event.chairmanship_id == term.pk,
     )
 
 
 def _output_item(output: Output, term: Chairmanship) -> OutputItem:
     return OutputItem(
-        id=output.pk,
-        title=output.title,
-        kind=output.kind,
-        kind_label=output.get_kind_display(),
+        **_shared_item_fields(output, term),
         date=output.date,
         when=output.date_note or day_label(output.date),
         symbol=output.symbol,
         producers=agency_names(output.producer_agencies.all())
         + [group.name for group in output.producer_working_groups.all()],
         submitted_to=output.submitted_to,
-        url=output.url,
-        summary=output.summary,
         endorsements=[_endorsement_item(e) for e in output.endorsements.all()],
-        in_term=output.chairmanship_id == term.pk,
     )
 
 

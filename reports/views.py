@@ -9,6 +9,9 @@ calendar): it is assembled and rendered on every request.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.http import HttpResponse
@@ -70,17 +73,24 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/report_list.html", {"terms": terms})
 
 
+def _in_report_language(view: Callable[[HttpRequest, Chairmanship], HttpResponse]) -> Callable[..., HttpResponse]:
+    """A view of the term's report (`slug`), run in the report's language: `?lang=` or the page's (a 400 if unknown)."""
+
+    @functools.wraps(view)
+    def in_language(request: HttpRequest, slug: str) -> HttpResponse:
+        term = _get_chairmanship_for_user(request, slug)
+        language = _report_language(request)
+        if language is None:
+            return _bad_language()
+        with translation.override(language):
+            return view(request, term)
+
+    return in_language
+
+
 @require_safe
-def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    term = _get_chairmanship_for_user(request, slug)
-    language = _report_language(request)
-    if language is None:
-        return _bad_language()
-    with translation.override(language):
-        return _report_detail(request, term)
-
-
-def _report_detail(request: HttpRequest, term: Chairmanship) -> HttpResponse:
+@_in_report_language
+def report_detail(request: HttpRequest, term: Chairmanship) -> HttpResponse:
     # A final report: the latest edition's stored HTML in the language asked for, whatever was edited since.
     rendering = rendering_served(chairmanship=term, language=translation.get_language(), content=("html",))
     if rendering is not None:
@@ -95,17 +105,9 @@ def _report_detail(request: HttpRequest, term: Chairmanship) -> HttpResponse:
 
 
 @require_safe
-def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+@_in_report_language
+def report_pdf(request: HttpRequest, term: Chairmanship) -> HttpResponse:
     """The PDF, from the cache while the data behind it is unchanged; 304 when the client's copy is current."""
-    term = _get_chairmanship_for_user(request, slug)
-    language = _report_language(request)
-    if language is None:
-        return _bad_language()
-    with translation.override(language):
-        return _report_pdf(request, term)
-
-
-def _report_pdf(request: HttpRequest, term: Chairmanship) -> HttpResponse:
     rendering = rendering_served(chairmanship=term, language=translation.get_language())
     if rendering is not None:
         return _edition_pdf(request, rendering)
@@ -161,7 +163,7 @@ def _edition_pdf(request: HttpRequest, rendering: ReportEditionRendering) -> Htt
 @require_safe
 def handover_detail(request: HttpRequest, slug: str) -> HttpResponse:
     pack = assemble_handover(chairmanship=_get_chairmanship_for_user(request, slug))
-    response = render(request, "reports/handover.html", {"pack": pack, "print": False})
+    response = render(request, "reports/handover.html", {"pack": pack, "document": pack, "print": False})
     patch_vary_headers(response, ["Cookie"])
     return response
 

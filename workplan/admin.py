@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from chairmanship.models import Endorsement
 from gmg_portal.admin import RecordAdmin
+from gmg_portal.admin import ShortTextMixin
 from gmg_portal.concurrency import VersionedInlineMixin
 from gmg_portal.spreadsheet_admin import SpreadsheetAdminMixin
 from workplan.models import Activity
@@ -16,8 +16,6 @@ from workplan.models import WorkingGroup
 from workplan.resources import ActivityResource
 from workplan.resources import EventResource
 from workplan.resources import OutputResource
-
-# A web address typed without a scheme ("un.org/x") is stored as https://.
 
 
 class OverarchingObjectiveInline(VersionedInlineMixin, admin.TabularInline):
@@ -59,7 +57,7 @@ class ActivityInline(VersionedInlineMixin, admin.StackedInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(RecordAdmin):
+class ObjectiveAdmin(ShortTextMixin, RecordAdmin):
     list_display = ["number", "short_text", "chairmanship"]
     list_display_links = ["number", "short_text"]
     list_filter = ["chairmanship"]
@@ -68,10 +66,6 @@ class ObjectiveAdmin(RecordAdmin):
     autocomplete_fields = ["chairmanship"]
     filter_horizontal = ["overarching_objectives"]
     inlines = [ActivityInline]
-
-    @admin.display(description=_("text"))
-    def short_text(self, obj: Objective) -> str:
-        return obj.text[:120]
 
 
 @admin.register(Activity)

@@ -19,14 +19,19 @@ from rest_framework import serializers
 
 from chairmanship.api import agency_field
 from chairmanship.api import term_field
-from chairmanship.models import Agency
-from chairmanship.models import Chairmanship
+from chairmanship.filters import agency_filter
+from chairmanship.filters import term_filter
+from chairmanship.filters import term_records_filter
+from gmg_portal.api import RECORD_META
 from gmg_portal.api import RecordSerializer
 from gmg_portal.api import RecordViewSet
+from gmg_portal.api import saved_by
 from gmg_portal.api import small_numbers
 from workplan import services
+from workplan.exports import EVENT_DETAILS
 from workplan.filters import EventFilter
 from workplan.filters import OutputFilter
+from workplan.filters import group_filter
 from workplan.models import Activity
 from workplan.models import Event
 from workplan.models import FocusArea
@@ -35,19 +40,13 @@ from workplan.models import Objective
 from workplan.models import Output
 from workplan.models import OverarchingObjective
 from workplan.models import WorkingGroup
+from workplan.resources import ACTIVITY_FIELDS
+from workplan.resources import OUTPUT_CONTEXT
+from workplan.resources import OUTPUT_DESCRIPTION
 
 
 def group_field(**kwargs: Any) -> serializers.SlugRelatedField:
     return serializers.SlugRelatedField(slug_field="slug", queryset=WorkingGroup.objects.all(), **kwargs)
-
-
-def term_filter(field_name: str = "chairmanship") -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
-        label=_("Chairmanship"), queryset=Chairmanship.objects.all(), to_field_name="slug", field_name=field_name
-    )
-
-
-RECORD_META = ["version", "created_at", "updated_at"]
 
 
 # Multi-annual work plans ------------------------------------------------------------
@@ -104,27 +103,17 @@ class FocusAreaSerializer(RecordSerializer):
         read_only_fields = RECORD_META
 
 
-class FocusAreaFilter(django_filters.FilterSet):
-    chairmanship = term_filter()
-
-    class Meta:
-        model = FocusArea
-        fields = ["chairmanship", "letter"]
-
-
 class FocusAreaViewSet(RecordViewSet):
     """A term's thematic focus areas, lettered a, b, …"""
 
     serializer_class = FocusAreaSerializer
-    filterset_class = FocusAreaFilter
+    filterset_class = term_records_filter(FocusArea, "letter")
     write_rules = (_("Letters are unique within a term."),)
     ordering_fields = ["letter", "id"]
+    save_record = saved_by(services.focus_area_save, "focus_area")
 
     def get_queryset(self) -> models.QuerySet[FocusArea]:
         return FocusArea.objects.select_related("chairmanship").order_by("chairmanship__start_date", "letter")
-
-    def save_record(self, *, data: Mapping[str, Any], instance: FocusArea | None) -> FocusArea:
-        return services.focus_area_save(data=data, focus_area=instance)
 
 
 class ObjectiveSerializer(RecordSerializer):
@@ -137,21 +126,14 @@ class ObjectiveSerializer(RecordSerializer):
         extra_kwargs = small_numbers("number", required=False)
 
 
-class ObjectiveFilter(django_filters.FilterSet):
-    chairmanship = term_filter()
-
-    class Meta:
-        model = Objective
-        fields = ["chairmanship", "number"]
-
-
 class ObjectiveViewSet(RecordViewSet):
     """A term's numbered objectives (the next number when none is given), linked to the MAWP's objectives."""
 
     serializer_class = ObjectiveSerializer
-    filterset_class = ObjectiveFilter
+    filterset_class = term_records_filter(Objective, "number")
     write_rules = (_("Numbers are unique within a term."),)
     ordering_fields = ["number", "id"]
+    save_record = saved_by(services.objective_save, "objective")
 
     def get_queryset(self) -> models.QuerySet[Objective]:
         return (
@@ -159,9 +141,6 @@ class ObjectiveViewSet(RecordViewSet):
             .prefetch_related("overarching_objectives")
             .order_by("chairmanship__start_date", "number")
         )
-
-    def save_record(self, *, data: Mapping[str, Any], instance: Objective | None) -> Objective:
-        return services.objective_save(data=data, objective=instance)
 
 
 class ActivitySerializer(RecordSerializer):
@@ -173,34 +152,14 @@ class ActivitySerializer(RecordSerializer):
 
     class Meta:
         model = Activity
-        fields = [
-            "id",
-            "objective",
-            "chairmanship",
-            "title",
-            "description",
-            "lead_agencies",
-            "lead_working_groups",
-            "timeline",
-            "status",
-            "events",
-            "outputs",
-            *RECORD_META,
-        ]
+        fields = ["id", "objective", "chairmanship", *ACTIVITY_FIELDS, *RECORD_META]
         read_only_fields = RECORD_META
 
 
 class ActivityFilter(django_filters.FilterSet):
-    chairmanship = term_filter("objective__chairmanship")
-    agency = django_filters.ModelChoiceFilter(
-        label=_("Lead agency"), queryset=Agency.objects.all(), to_field_name="acronym", field_name="lead_agencies"
-    )
-    working_group = django_filters.ModelChoiceFilter(
-        label=_("Lead working group"),
-        queryset=WorkingGroup.objects.all(),
-        to_field_name="slug",
-        field_name="lead_working_groups",
-    )
+    chairmanship = term_filter(field_name="objective__chairmanship")
+    agency = agency_filter(_("Lead agency"), field_name="lead_agencies")
+    working_group = group_filter(_("Lead working group"), field_name="lead_working_groups")
 
     class Meta:
         model = Activity
@@ -213,6 +172,7 @@ class ActivityViewSet(RecordViewSet):
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilter
     ordering_fields = ["id", "title", "status"]
+    save_record = saved_by(services.activity_save, "activity")
 
     def get_queryset(self) -> models.QuerySet[Activity]:
         return (
@@ -220,9 +180,6 @@ class ActivityViewSet(RecordViewSet):
             .prefetch_related("lead_agencies", "lead_working_groups", "events", "outputs")
             .order_by("objective__chairmanship__start_date", "objective__number", "pk")
         )
-
-    def save_record(self, *, data: Mapping[str, Any], instance: Activity | None) -> Activity:
-        return services.activity_save(data=data, activity=instance)
 
 
 # Working groups ----------------------------------------------------------------------
@@ -240,9 +197,7 @@ class WorkingGroupSerializer(RecordSerializer):
 
 
 class WorkingGroupFilter(django_filters.FilterSet):
-    agency = django_filters.ModelChoiceFilter(
-        label=_("Member agency"), queryset=Agency.objects.all(), to_field_name="acronym", field_name="member_agencies"
-    )
+    agency = agency_filter(_("Member agency"), field_name="member_agencies")
 
     class Meta:
         model = WorkingGroup
@@ -257,12 +212,10 @@ class WorkingGroupViewSet(RecordViewSet):
     write_rules = (_("A group's name gives its web address (slug), which no other group may have."),)
     ordering_fields = ["name", "slug", "kind"]
     lookup_field = "slug"
+    save_record = saved_by(services.working_group_save, "group")
 
     def get_queryset(self) -> models.QuerySet[WorkingGroup]:
         return WorkingGroup.objects.prefetch_related("chair_agencies", "member_agencies").order_by("name")
-
-    def save_record(self, *, data: Mapping[str, Any], instance: WorkingGroup | None) -> WorkingGroup:
-        return services.working_group_save(data=data, group=instance)
 
 
 # Events and outputs ---------------------------------------------------------------
@@ -279,15 +232,7 @@ class EventSerializer(RecordSerializer):
         fields = [
             "id",
             "chairmanship",
-            "title",
-            "kind",
-            "start_date",
-            "end_date",
-            "city",
-            "country",
-            "venue",
-            "forum",
-            "chair_role",
+            *EVENT_DETAILS,
             "organisers",
             "working_groups",
             "objectives",
@@ -313,6 +258,7 @@ class EventViewSet(RecordViewSet):
     filterset_class = EventFilter
     write_rules = (_("An event ends on or after the day it starts (no end date: a one-day event)."),)
     ordering_fields = ["start_date", "end_date", "title", "id"]
+    save_record = saved_by(services.event_save, "event")
 
     def get_queryset(self) -> models.QuerySet[Event]:
         return (
@@ -320,9 +266,6 @@ class EventViewSet(RecordViewSet):
             .prefetch_related("organisers", "working_groups", "objectives")
             .order_by("-start_date", "title", "pk")
         )
-
-    def save_record(self, *, data: Mapping[str, Any], instance: Event | None) -> Event:
-        return services.event_save(data=data, event=instance)
 
 
 class OutputSerializer(RecordSerializer):
@@ -332,22 +275,7 @@ class OutputSerializer(RecordSerializer):
 
     class Meta:
         model = Output
-        fields = [
-            "id",
-            "chairmanship",
-            "title",
-            "kind",
-            "date",
-            "date_note",
-            "symbol",
-            "producer_agencies",
-            "producer_working_groups",
-            "objectives",
-            "submitted_to",
-            "url",
-            "summary",
-            *RECORD_META,
-        ]
+        fields = ["id", "chairmanship", *OUTPUT_DESCRIPTION, *OUTPUT_CONTEXT, *RECORD_META]
         read_only_fields = RECORD_META
 
 
@@ -357,6 +285,7 @@ class OutputViewSet(RecordViewSet):
     serializer_class = OutputSerializer
     filterset_class = OutputFilter
     ordering_fields = ["date", "title", "id"]
+    save_record = saved_by(services.output_save, "output")
 
     def get_queryset(self) -> models.QuerySet[Output]:
         return (
@@ -364,6 +293,3 @@ class OutputViewSet(RecordViewSet):
             .prefetch_related("producer_agencies", "producer_working_groups", "objectives")
             .order_by("-chairmanship__start_date", "-date", "title", "pk")
         )
-
-    def save_record(self, *, data: Mapping[str, Any], instance: Output | None) -> Output:
-        return services.output_save(data=data, output=instance)

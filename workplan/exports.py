@@ -20,8 +20,8 @@ from workplan.models import Event
 
 LIST_SEPARATOR = ";"
 
-EVENT_CSV_COLUMNS: tuple[str, ...] = (
-    "id",
+# An event's own details, in the order the CSV, the spreadsheet import and the API list them.
+EVENT_DETAILS: tuple[str, ...] = (
     "title",
     "kind",
     "start_date",
@@ -31,6 +31,11 @@ EVENT_CSV_COLUMNS: tuple[str, ...] = (
     "venue",
     "forum",
     "chair_role",
+)
+
+EVENT_CSV_COLUMNS: tuple[str, ...] = (
+    "id",
+    *EVENT_DETAILS,
     "chairmanship",
     "organisers",
     "working_groups",

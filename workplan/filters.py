@@ -12,8 +12,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from chairmanship.models import Agency
-from chairmanship.models import Chairmanship
+from chairmanship.filters import agency_filter
+from chairmanship.filters import term_filter
+from chairmanship.filters import year_filter
 from workplan.models import Event
 from workplan.models import Output
 from workplan.models import WorkingGroup
@@ -48,35 +49,22 @@ def search_events(queryset: QuerySet[Event], text: str) -> QuerySet[Event]:
     return queryset.filter(condition)
 
 
-# Years are bounded (1–9999, whole numbers): a date lookup outside them raises instead of matching nothing.
+def group_filter(label: str, *, field_name: str) -> django_filters.ModelChoiceFilter:
+    """A working group by its slug (`data-and-research`)."""
+    return django_filters.ModelChoiceFilter(
+        label=label, queryset=WorkingGroup.objects.all(), to_field_name="slug", field_name=field_name
+    )
 
 
 class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    chairmanship = django_filters.ModelChoiceFilter(
-        label=_("Chairmanship"),
-        queryset=Chairmanship.objects.all(),
-        to_field_name="slug",
-        field_name="chairmanship",
-    )
-    year = django_filters.NumberFilter(
-        label=_("Year"), field_name="start_date", lookup_expr="year", min_value=1, max_value=9999, decimal_places=0
-    )
+    chairmanship = term_filter()
+    year = year_filter(field_name="start_date", lookup_expr="year")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Event.Kind.choices)
     country = django_filters.ChoiceFilter(label=_("Country"), choices=countries)
     city = django_filters.CharFilter(label=_("City"), field_name="city", lookup_expr="iexact")
-    working_group = django_filters.ModelChoiceFilter(
-        label=_("Working group"),
-        queryset=WorkingGroup.objects.all(),
-        to_field_name="slug",
-        field_name="working_groups",
-    )
-    agency = django_filters.ModelChoiceFilter(
-        label=_("Organiser"),
-        queryset=Agency.objects.all(),
-        to_field_name="acronym",
-        field_name="organisers",
-    )
+    working_group = group_filter(_("Working group"), field_name="working_groups")
+    agency = agency_filter(_("Organiser"), field_name="organisers")
 
     class Meta:
         model = Event
@@ -87,25 +75,11 @@ class EventFilter(django_filters.FilterSet):
 
 
 class OutputFilter(django_filters.FilterSet):
-    chairmanship = django_filters.ModelChoiceFilter(
-        label=_("Chairmanship"), queryset=Chairmanship.objects.all(), to_field_name="slug"
-    )
-    year = django_filters.NumberFilter(
-        label=_("Year"), field_name="date", lookup_expr="year", min_value=1, max_value=9999, decimal_places=0
-    )
+    chairmanship = term_filter()
+    year = year_filter(field_name="date", lookup_expr="year")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Output.Kind.choices)
-    working_group = django_filters.ModelChoiceFilter(
-        label=_("Working group"),
-        queryset=WorkingGroup.objects.all(),
-        to_field_name="slug",
-        field_name="producer_working_groups",
-    )
-    agency = django_filters.ModelChoiceFilter(
-        label=_("Producer"),
-        queryset=Agency.objects.all(),
-        to_field_name="acronym",
-        field_name="producer_agencies",
-    )
+    working_group = group_filter(_("Working group"), field_name="producer_working_groups")
+    agency = agency_filter(_("Producer"), field_name="producer_agencies")
 
     class Meta:
         model = Output

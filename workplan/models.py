@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from chairmanship.models import NumberedInTerm
 from gmg_portal.db import TrackedModel
 from gmg_portal.db import date_order_constraint
 
@@ -88,14 +89,7 @@ class FocusArea(TrackedModel):
         return f"{self.letter}. {self.title}"
 
 
-class Objective(TrackedModel):
-    chairmanship = models.ForeignKey(
-        "chairmanship.Chairmanship",
-        on_delete=models.CASCADE,
-        related_name="objectives",
-        verbose_name=_("chairmanship"),
-    )
-    number = models.PositiveSmallIntegerField(_("number"))
+class Objective(NumberedInTerm):
     text = models.TextField(_("text"))
     overarching_objectives = models.ManyToManyField(
         OverarchingObjective, blank=True, related_name="objectives", verbose_name=_("overarching objectives")
@@ -103,13 +97,9 @@ class Objective(TrackedModel):
 
     history = HistoricalRecords(app="audit", m2m_fields=["overarching_objectives"])
 
-    class Meta:
+    class Meta(NumberedInTerm.Meta):
         verbose_name = _("objective")
         verbose_name_plural = _("objectives")
-        ordering = ["chairmanship__start_date", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["chairmanship", "number"], name="objective_number_unique_in_term"),
-        ]
 
     def __str__(self) -> str:
         return f"Objective {self.number}: {self.text[:80]}"

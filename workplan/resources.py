@@ -78,16 +78,6 @@ def objectives_field(name: str) -> fields.Field:
     return many_field(name, Objective, objective_lookup())
 
 
-class _Meta:
-    """Options every resource here shares (see PortalResource)."""
-
-    import_id_fields = ("id",)
-    skip_unchanged = True
-    report_skipped = True
-    clean_model_instances = True
-    use_transactions = True
-
-
 class EventResource(PortalResource):
     """Events with the columns of /events.csv; an empty end date makes a one-day event."""
 
@@ -99,10 +89,9 @@ class EventResource(PortalResource):
     organisers = agencies_field("organisers")
     working_groups = groups_field("working_groups")
 
-    class Meta(_Meta):
+    class Meta:
         model = Event
         fields = EVENT_CSV_COLUMNS
-        export_order = EVENT_CSV_COLUMNS
 
     def get_queryset(self) -> models.QuerySet:
         return events_for_list()
@@ -112,14 +101,11 @@ class EventResource(PortalResource):
             instance.end_date = instance.start_date
 
 
-OUTPUT_COLUMNS: tuple[str, ...] = (
-    "id",
-    "title",
-    "kind",
-    "date",
-    "date_note",
-    "symbol",
-    "chairmanship",
+# An output's fields, in the order the spreadsheet and the API list them: what it is, then who produced it, for
+# which objectives and bodies, and where to read it. The spreadsheet names the term between the two, the API
+# right after the id.
+OUTPUT_DESCRIPTION: tuple[str, ...] = ("title", "kind", "date", "date_note", "symbol")
+OUTPUT_CONTEXT: tuple[str, ...] = (
     "producer_agencies",
     "producer_working_groups",
     "objectives",
@@ -127,6 +113,7 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     "url",
     "summary",
 )
+OUTPUT_COLUMNS: tuple[str, ...] = ("id", *OUTPUT_DESCRIPTION, "chairmanship", *OUTPUT_CONTEXT)
 
 
 class OutputResource(PortalResource):
@@ -137,10 +124,9 @@ class OutputResource(PortalResource):
     producer_working_groups = groups_field("producer_working_groups")
     objectives = objectives_field("objectives")
 
-    class Meta(_Meta):
+    class Meta:
         model = Output
         fields = OUTPUT_COLUMNS
-        export_order = OUTPUT_COLUMNS
 
     def get_queryset(self) -> models.QuerySet:
         return (
@@ -152,9 +138,8 @@ class OutputResource(PortalResource):
         )
 
 
-ACTIVITY_COLUMNS: tuple[str, ...] = (
-    "id",
-    "objective",
+# An activity's own fields and links, in the order the spreadsheet and the API list them after its objective.
+ACTIVITY_FIELDS: tuple[str, ...] = (
     "title",
     "description",
     "lead_agencies",
@@ -164,6 +149,8 @@ ACTIVITY_COLUMNS: tuple[str, ...] = (
     "events",
     "outputs",
 )
+
+ACTIVITY_COLUMNS: tuple[str, ...] = ("id", "objective", *ACTIVITY_FIELDS)
 
 
 def _objectives() -> models.QuerySet:
@@ -182,10 +169,9 @@ class ActivityResource(PortalResource):
     events = many_field("events", Event, id_lookup(Event, _("event id")))
     outputs = many_field("outputs", Output, id_lookup(Output, _("output id")))
 
-    class Meta(_Meta):
+    class Meta:
         model = Activity
         fields = ACTIVITY_COLUMNS
-        export_order = ACTIVITY_COLUMNS
 
     def get_queryset(self) -> models.QuerySet:
         return (
