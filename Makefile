@@ -9,7 +9,7 @@ PORT ?= 8000
 # pytest-xdist workers for `make test`: one per core (auto), or 0 to run in this process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test bench serve install messages lint format clean
+.PHONY: run worker test bench serve install messages lint format clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,17 +26,26 @@ messages: install
 		else $(PY) -m gmg_portal.compile_messages locale >/dev/null; fi; \
 	fi
 
+# The development server, with a worker of the job engine beside it (editions are rendered by workers);
+# stopping the server (Ctrl-C) stops the worker too.
 run: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_real_data
 	$(PY) manage.py ensure_demo_admin
+	@$(PY) manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# A worker of the job engine in the foreground (editions, imports); run as many as the work needs.
+worker: install messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py worker
 
 # The whole suite, on every core, in a random order (pytest-randomly prints its seed; replay an order
 # with PYTEST_ARGS=--randomly-seed=N). Then how long it took, set-up included.
 test: install messages
 	@start=$$(date +%s); \
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS); status=$$?; \
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS); status=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s in all (pytest's line above gives the test time)"; \
 	exit $$status
 

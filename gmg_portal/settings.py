@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "axes",
     "import_export",
     "simple_history",
+    "django_q",
+    "jobs",  # heavy work done by workers (jobs/engine.py: django-q2 on the portal's own database)
     "audit",  # the domain models' history (django-simple-history), kept out of the domain apps
     "chairmanship",
     "workplan",
@@ -155,6 +157,36 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 GMG_IMPORT_MAX_BYTES = env_int("GMG_IMPORT_MAX_BYTES", 8 * 1024 * 1024)
 if GMG_IMPORT_MAX_BYTES < 1:
     raise ImproperlyConfigured(f"GMG_IMPORT_MAX_BYTES must be 1 or more; got {GMG_IMPORT_MAX_BYTES}")
+
+# The job engine (django-q2) keeps its queue in the portal's database (ORM broker): no other service.
+# A task whose worker died is handed to another once its lock expires (`retry` seconds, longer than the
+# longest job may run: `timeout`); a failing job is tried at most `max_attempts` times (jobs/engine.py).
+GMG_JOB_TIMEOUT = env_int("GMG_JOB_TIMEOUT", 300)
+GMG_JOB_RETRY = env_int("GMG_JOB_RETRY", GMG_JOB_TIMEOUT + 30)
+if not 0 < GMG_JOB_TIMEOUT < GMG_JOB_RETRY:
+    raise ImproperlyConfigured(
+        f"GMG_JOB_RETRY ({GMG_JOB_RETRY}) must be longer than GMG_JOB_TIMEOUT ({GMG_JOB_TIMEOUT}), and both above 0"
+    )
+Q_CLUSTER = {
+    "name": "gmg",
+    "orm": "default",
+    "workers": env_int("GMG_WORKER_PROCESSES", 2),
+    "timeout": GMG_JOB_TIMEOUT,
+    "retry": GMG_JOB_RETRY,
+    "max_attempts": env_int("GMG_JOB_MAX_ATTEMPTS", 3),
+    "ack_failures": False,
+    "catch_up": False,
+    "save_limit": 500,
+    "poll": 0.5,
+    "bulk": 1,
+    "recycle": 100,
+    "label": _("Job engine (django-q2)"),
+}
+# Functions (dotted paths) that queue the work the records are waiting for, such as the first edition of
+# a final report; run after the real dataset is loaded and when a worker starts (jobs.engine.queue_pending_work).
+GMG_PENDING_WORK = ["reports.jobs.queue_missing_editions"]
+# /healthz/queue answers 503 when a job has waited longer than this (seconds): workers are missing or stuck.
+GMG_QUEUE_MAX_AGE = env_int("GMG_QUEUE_MAX_AGE", 600)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

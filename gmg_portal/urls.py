@@ -14,6 +14,7 @@ urlpatterns = [
     # visitor's language preference (and redirect to a safe URL of this site), which is harmless.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/queue", views.healthz_queue, name="healthz-queue"),
     path("", include("pages.urls")),
     path("", include("chairmanship.urls")),
     path("", include("workplan.urls")),

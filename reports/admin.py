@@ -2,7 +2,7 @@
 
 A term's page edits the term, its report's narratives and status, and, inline,
 its focus areas, objectives (workplan) and key accomplishments; turning the
-report final publishes edition 1 (reports.editions.publish_edition), after a
+report final queues edition 1 for a worker (reports/jobs.py), after a
 confirmation.
 
 Report editions: read-only records, each language's PDF downloadable, one page to issue a correction.
@@ -43,8 +43,8 @@ from gmg_portal.admin import RecordAdmin
 from gmg_portal.concurrency import VersionedInlineMixin
 from gmg_portal.concurrency import VersionedModelForm
 from reports.editions import edition_diff
-from reports.editions import issue_corrected_edition
-from reports.editions import publish_edition
+from reports.jobs import queue_edition
+from reports.jobs import queue_missing_editions
 from reports.models import ReportEdition
 from reports.models import ReportEditionRendering
 from reports.pdf import PDF_CONTENT_TYPE
@@ -158,13 +158,16 @@ class ChairmanshipAdmin(RecordAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
-        # Marked final: the report as it is now is stored as edition 1 and served from then on (reports.editions).
-        edition = publish_edition(chairmanship=form.instance, user=request.user)
-        if edition is not None and getattr(form, "publishes", False):
+        # Marked final: edition 1 (the report as it is when a worker renders it) is queued (reports/jobs.py).
+        queued = queue_missing_editions(user=request.user, terms=[form.instance])
+        if queued and getattr(form, "publishes", False):
             self.message_user(
                 request,
-                _("Edition %(number)d of the report was issued: it is served to everyone at %(url)s.")
-                % {"number": edition.number, "url": form.instance.get_absolute_url()},
+                _(
+                    "Edition 1 of the report is being prepared: a worker renders it in every language, and it "
+                    "is then served to everyone at %(url)s. Until then the page says it is being prepared."
+                )
+                % {"url": form.instance.get_absolute_url()},
                 messages.SUCCESS,
             )
 
@@ -295,18 +298,21 @@ class ReportEditionAdmin(admin.ModelAdmin):
         form = IssueEditionForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                edition = issue_corrected_edition(chairmanship=term, note=form.cleaned_data["note"], user=request.user)
+                queue_edition(chairmanship=term, note=form.cleaned_data["note"], user=request.user)
             except ValidationError as error:
                 for name, messages_ in error.message_dict.items():
                     form.add_error(name if name in form.fields else None, messages_)
             else:
                 self.message_user(
                     request,
-                    _("Edition %(number)d of the report %(slug)s is issued and now served.")
-                    % {"number": edition.number, "slug": term.slug},
+                    _(
+                        "The corrected edition of the report %(slug)s is being prepared: a worker renders it in "
+                        "every language. The current edition stays served until it is stored."
+                    )
+                    % {"slug": term.slug},
                     level=messages.SUCCESS,
                 )
-                return HttpResponseRedirect(reverse("admin:reports_reportedition_change", args=[edition.pk]))
+                return HttpResponseRedirect(reverse("admin:reports_reportedition_changelist"))
         diff = edition_diff(chairmanship=term)
         context = {
             **self.admin_site.each_context(request),

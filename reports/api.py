@@ -3,8 +3,8 @@
 A term's record is where its report is written and published (its narratives
 and report status), and its key accomplishments are section II of that report,
 hidden with it while it is a draft; both live here, above the chairmanship and
-workplan apps they join. Marking a term final publishes its report
-(reports.editions.publish_edition), as in the admin.
+workplan apps they join. Marking a term final queues its first edition for
+a worker (reports/jobs.py), as in the admin; the answer does not wait for it.
 """
 
 from __future__ import annotations
@@ -45,8 +45,13 @@ from gmg_portal.api import RecordViewSet
 from gmg_portal.api import saved_by
 from gmg_portal.api import small_numbers
 from gmg_portal.permissions import can_see_drafts
-from reports.editions import publish_edition
+from reports.editions import PREPARING
+from reports.editions import PREPARING_RETRY_SECONDS
+from reports.editions import EditionNotReady
 from reports.editions import report_data
+from reports.jobs import EditionStatus
+from reports.jobs import edition_statuses
+from reports.jobs import queue_missing_editions
 from workplan.api import group_field
 
 # Chairmanships -------------------------------------------------------------------
@@ -60,6 +65,9 @@ class ChairmanshipSerializer(RecordSerializer):
     next = serializers.SerializerMethodField(help_text=_("Slug of the term after this one."))
     incoming_chair = serializers.SerializerMethodField(help_text=_("Acronym of the next term's agency."))
     troika = serializers.SerializerMethodField(help_text=_("Slugs of the previous, this and the next term."))
+    edition_status = serializers.SerializerMethodField(
+        help_text=_("The report's stored edition: none, queued (a worker will render it), running, stored or failed.")
+    )
 
     class Meta:
         model = Chairmanship
@@ -79,6 +87,7 @@ class ChairmanshipSerializer(RecordSerializer):
             "next",
             "incoming_chair",
             "troika",
+            "edition_status",
             *RECORD_META,
         ]
         read_only_fields = ["slug", *RECORD_META]
@@ -111,6 +120,25 @@ class ChairmanshipSerializer(RecordSerializer):
     def get_incoming_chair(self, term: Chairmanship) -> str | None:
         following = self._rotation.next(term)
         return following.agency.acronym if following else None
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=[
+                EditionStatus.NONE,
+                EditionStatus.QUEUED,
+                EditionStatus.RUNNING,
+                EditionStatus.STORED,
+                EditionStatus.FAILED,
+            ]
+        )
+    )
+    def get_edition_status(self, term: Chairmanship) -> str:
+        # Computed once for every term of the answer (a list's page, or the one term): two queries.
+        statuses = self.context.setdefault("edition_statuses", {})
+        if term.pk not in statuses:
+            shown = getattr(self.parent, "instance", None) or [term]
+            statuses.update(edition_statuses(shown))
+        return statuses[term.pk]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_troika(self, term: Chairmanship) -> list[str]:
@@ -163,8 +191,8 @@ class ChairmanshipViewSet(RecordViewSet):
 
     def save_record(self, *, data: Mapping[str, Any], instance: Chairmanship | None) -> Chairmanship:
         term = chairmanship_save(data=data, chairmanship=instance)
-        # Marked final: the report as it is now is stored as edition 1 and served from then on.
-        publish_edition(chairmanship=term, user=self.request.user)
+        # Marked final: edition 1 is queued for a worker (reports/jobs.py); the answer does not wait for it.
+        queue_missing_editions(user=self.request.user, terms=[term])
         return term
 
     @extend_schema(
@@ -174,15 +202,24 @@ class ChairmanshipViewSet(RecordViewSet):
             404: OpenApiResponse(
                 response=ErrorSerializer, description=_("No such term, or a draft report asked for anonymously.")
             ),
+            503: OpenApiResponse(
+                response=ErrorSerializer,
+                description=_("A final report whose first edition is still being rendered: retry after Retry-After."),
+            ),
         },
         filters=False,
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def report(self, request: Request, slug: str | None = None, format: str | None = None) -> Response:  # noqa: A002
-        # `format` is DRF's name for a suffix such as `report.json` (the router adds the suffix routes).
         """The term's annual report as JSON: a final report's latest edition, a draft's live data."""
+        # `format` is DRF's name for a suffix such as `report.json` (the router adds the suffix routes).
         term = self.get_object()
-        payload = dict(report_data(chairmanship=term))
+        try:
+            payload = dict(report_data(chairmanship=term))
+        except EditionNotReady:
+            return Response(
+                {"detail": str(PREPARING)}, status=503, headers={"Retry-After": str(PREPARING_RETRY_SECONDS)}
+            )
         payload["links"] = {
             "html": request.build_absolute_uri(reverse("reports:report-detail", kwargs={"slug": term.slug})),
             "pdf": request.build_absolute_uri(reverse("reports:report-pdf", kwargs={"slug": term.slug})),

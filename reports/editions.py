@@ -1,13 +1,13 @@
 """Frozen report editions: publishing edition 1, issuing corrected editions, and what changed since.
 
 A final report is served from its latest stored edition (PDF, HTML, JSON),
-never from the live data; drafts keep following the data. Edition 1 is
-stored when a term is marked final (the admin and the API call
-`publish_edition()` after saving a term) or, for a term that was already
-final (loaded from the fixture), on the first request for its report.
-`issue_corrected_edition()` stores edition 2, 3… with a corrigendum note;
-`edition_diff()` lists what changed in the data since the latest edition
-(compared and named by reports.edition_diff).
+never from the live data; drafts keep following the data. Editions are
+rendered and stored by workers (reports/jobs.py queues them;
+`store_edition()` is what a worker does), never in a request: until a final
+term's first edition is stored, `rendering_served()` has nothing to serve and
+the pages say the report is being prepared. Edition 1 has no note; editions
+2, 3… carry a corrigendum note. `edition_diff()` lists what changed in the
+data since the latest edition (compared and named by reports.edition_diff).
 
 An edition is one snapshot of the data rendered in every language of
 settings.LANGUAGES (one ReportEditionRendering each, HTML and PDF), with the
@@ -28,7 +28,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.db import transaction
 from django.db.models import Case
 from django.db.models import F
@@ -40,9 +39,11 @@ from django.utils import timezone
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chairmanship.models import Chairmanship
 from gmg_portal.markdown import render_markdown
+from jobs.models import Job
 from reports.edition_diff import SectionChanges
 from reports.edition_diff import data_diff
 from reports.models import CONTENT_FIELDS
@@ -76,14 +77,15 @@ def edition_latest(*, chairmanship: Chairmanship, content: tuple[str, ...] = ())
     )
 
 
-def edition_served(*, chairmanship: Chairmanship, content: tuple[str, ...] = ()) -> ReportEdition | None:
-    """What the report pages serve: None for a draft; a final term's latest edition, published first if none."""
-    if not chairmanship.is_final:
-        return None
-    edition = edition_latest(chairmanship=chairmanship, content=content)
-    if edition is None:
-        edition = publish_edition(chairmanship=chairmanship)
-    return edition
+class EditionNotReady(Exception):
+    """A final report whose first edition a worker has not stored yet: there is nothing to serve but a wait."""
+
+
+# What the report's page, PDF and JSON say meanwhile (a worker renders an edition in seconds to a minute).
+PREPARING = gettext_lazy(
+    "This report is final and its first edition is being prepared: it will be here in a minute or two."
+)
+PREPARING_RETRY_SECONDS = 30
 
 
 def _rendering_latest(
@@ -106,8 +108,8 @@ def rendering_served(
 ) -> ReportEditionRendering | None:
     """The stored HTML and PDF the report pages serve in `language`: None for a draft.
 
-    A final term's latest edition (published first if it has none), in the
-    language asked for. An edition stored before editions were rendered in
+    A final term's latest edition, in the language asked for; EditionNotReady
+    while its first edition is still being rendered. An edition stored before editions were rendered in
     every language has only its own language's rendering: that one is served,
     frozen, rather than anything rendered from the current data. Only the
     named stored fields ("html", "pdf") are loaded; one query when the edition
@@ -117,16 +119,17 @@ def rendering_served(
         return None
     rendering = _rendering_latest(chairmanship=chairmanship, language=language, content=content)
     if rendering is None:
-        publish_edition(chairmanship=chairmanship)
-        rendering = _rendering_latest(chairmanship=chairmanship, language=language, content=content)
+        raise EditionNotReady(chairmanship.slug)
     return rendering
 
 
 def report_data(*, chairmanship: Chairmanship) -> dict[str, Any]:
-    """The report as JSON: a final term's stored edition data, a draft's live data."""
-    edition = edition_served(chairmanship=chairmanship, content=("data",))
-    if edition is None:
+    """The report as JSON: a final term's stored edition (EditionNotReady until stored), a draft's live data."""
+    if not chairmanship.is_final:
         return assemble_report(chairmanship=chairmanship).as_dict()
+    edition = edition_latest(chairmanship=chairmanship, content=("data",))
+    if edition is None:
+        raise EditionNotReady(chairmanship.slug)
     return edition.data
 
 
@@ -156,6 +159,7 @@ class RenderedEdition:
     language: str  # of the data
     fingerprint: str
     data: dict[str, Any]
+    data_read_at: datetime.datetime
     renderings: list[RenderedLanguage]
 
 
@@ -183,14 +187,15 @@ def _one_snapshot() -> Iterator[None]:
         yield
 
 
-def _assemble_snapshot(*, chairmanship: Chairmanship) -> dict[str, AnnualReport]:
-    """The report in every edition language, assembled from one read of the data (see _one_snapshot)."""
+def _assemble_snapshot(*, chairmanship: Chairmanship) -> tuple[dict[str, AnnualReport], datetime.datetime]:
+    """The report in every edition language, assembled from one read of the data, and when it was read."""
     with _one_snapshot():
+        read_at = timezone.now()
         reports = {}
         for language in edition_languages():
             with translation.override(language):
                 reports[language] = assemble_report(chairmanship=chairmanship)
-    return reports
+    return reports, read_at
 
 
 def _render_language(*, report: AnnualReport, number: int, issued_at: datetime.datetime, note: str) -> RenderedLanguage:
@@ -215,7 +220,7 @@ def _render(*, chairmanship: Chairmanship, number: int, issued_at: datetime.date
     can land between two languages); the data stored is the default
     language's as_dict(). The PDFs are rendered after the transaction ends.
     """
-    reports = _assemble_snapshot(chairmanship=chairmanship)
+    reports, read_at = _assemble_snapshot(chairmanship=chairmanship)
     renderings = []
     for language, report in reports.items():
         with translation.override(language):
@@ -229,7 +234,11 @@ def _render(*, chairmanship: Chairmanship, number: int, issued_at: datetime.date
         sum(len(rendering.pdf) for rendering in renderings),
     )
     return RenderedEdition(
-        language=default.language, fingerprint=default.fingerprint, data=default.as_dict(), renderings=renderings
+        language=default.language,
+        fingerprint=default.fingerprint,
+        data=default.as_dict(),
+        data_read_at=read_at,
+        renderings=renderings,
     )
 
 
@@ -239,6 +248,7 @@ def _store(
     number: int,
     note: str,
     user: AbstractBaseUser | None,
+    job: Job | None,
 ) -> ReportEdition:
     """Render and insert edition `number` with its renderings; IntegrityError if that number exists by then."""
     issued_at = timezone.now()
@@ -253,6 +263,8 @@ def _store(
             language=rendered.language,
             fingerprint=rendered.fingerprint,
             data=rendered.data,
+            data_read_at=rendered.data_read_at,
+            job=job,
         )
         ReportEditionRendering.objects.bulk_create(
             ReportEditionRendering(
@@ -266,53 +278,25 @@ def _store(
 # Writing ------------------------------------------------------------------------
 
 
-def publish_edition(*, chairmanship: Chairmanship, user: AbstractBaseUser | None = None) -> ReportEdition | None:
-    """Store edition 1 of a final report if it has none yet; None for a draft.
-
-    Safe to call after every save of a term and from concurrent requests:
-    the data is read in one short transaction and the PDFs are rendered
-    outside any transaction, and the insert relies on the
-    unique (term, number) constraint, so of two first requests one stores
-    the edition and the other reads it.
-    """
-    if not chairmanship.is_final:
-        return None
-    existing = edition_latest(chairmanship=chairmanship)
-    if existing is not None:
-        return existing
-    try:
-        return _store(chairmanship=chairmanship, number=1, note="", user=user)
-    except IntegrityError:
-        logger.info("Edition 1 of %s was published by a concurrent request", chairmanship.slug)
-        edition = edition_latest(chairmanship=chairmanship)
-        if edition is None:  # the failure was something else than the race
-            raise
-        return edition
-
-
-def issue_corrected_edition(
-    *, chairmanship: Chairmanship, note: str, user: AbstractBaseUser | None = None
+def store_edition(
+    *, chairmanship: Chairmanship, note: str = "", user: AbstractBaseUser | None = None, job: Job | None = None
 ) -> ReportEdition:
-    """Store the next edition of a final report from its current data, with a corrigendum note.
+    """Render and store the next edition of a final report (what a worker does; reports/jobs.py queues it).
 
-    Bad input is a ValidationError naming the field: the note is required,
-    and only a final report has editions.
+    Edition 1 has no note; a corrected edition says what it corrects. The data
+    is read in one short transaction, the PDFs are rendered outside any, and
+    the edition and its renderings are inserted together: a worker killed
+    midway leaves nothing behind. Of two workers storing the same number, the
+    unique (term, number) constraint lets one in; the other gets an
+    IntegrityError (its job is tried again and finds the edition there).
     """
     note = (note or "").strip()
     if not chairmanship.is_final:
         raise ValidationError({"chairmanship": _("Only a final report has editions; this report is still a draft.")})
-    if not note:
-        raise ValidationError({"note": _("Say what this edition corrects: the note is shown in the report.")})
     highest = ReportEdition.objects.filter(chairmanship=chairmanship).aggregate(n=Max("number"))["n"] or 0
-    try:
-        return _store(chairmanship=chairmanship, number=highest + 1, note=note, user=user)
-    except IntegrityError as exc:
-        raise ValidationError(
-            {
-                "note": _("Edition %(number)d was issued by someone else meanwhile; review the changes again.")
-                % {"number": highest + 1}
-            }
-        ) from exc
+    if highest and not note:
+        raise ValidationError({"note": _("Say what this edition corrects: the note is shown in the report.")})
+    return _store(chairmanship=chairmanship, number=highest + 1, note=note, user=user, job=job)
 
 
 # What changed ---------------------------------------------------------------------

@@ -57,6 +57,19 @@ class ReportEdition(models.Model):
     )
     fingerprint = models.CharField(_("data fingerprint"), max_length=64)
     data = models.JSONField(_("data"), help_text=_("The assembled report (as_dict()) this edition shows."))
+    data_read_at = models.DateTimeField(
+        _("data read"), null=True, blank=True, help_text=_("When the records this edition shows were read.")
+    )
+    # The job that rendered it: a job taken again after its worker died finds its edition here and stores
+    # no second one (one edition per job).
+    job = models.OneToOneField(
+        "jobs.Job",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="edition",
+        verbose_name=_("rendered by job"),
+    )
 
     objects = ReportEditionQuerySet.as_manager()
 

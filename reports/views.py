@@ -29,6 +29,9 @@ from django.views.decorators.http import require_safe
 from chairmanship.models import Chairmanship
 from chairmanship.selectors import chairmanships_visible_reports
 from gmg_portal.cache import data_generation
+from reports.editions import PREPARING
+from reports.editions import PREPARING_RETRY_SECONDS
+from reports.editions import EditionNotReady
 from reports.editions import rendering_served
 from reports.freshness import ReportVersion
 from reports.freshness import report_version_remember
@@ -88,11 +91,22 @@ def _in_report_language(view: Callable[[HttpRequest, Chairmanship], HttpResponse
     return in_language
 
 
+def _preparing_page(request: HttpRequest, term: Chairmanship) -> HttpResponse:
+    """A final report whose first edition a worker is still rendering: said so, to come back shortly."""
+    response = render(request, "reports/report_preparing.html", {"term": term, "message": PREPARING})
+    response["Retry-After"] = str(PREPARING_RETRY_SECONDS)
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
 @require_safe
 @_in_report_language
 def report_detail(request: HttpRequest, term: Chairmanship) -> HttpResponse:
     # A final report: the latest edition's stored HTML in the language asked for, whatever was edited since.
-    rendering = rendering_served(chairmanship=term, language=translation.get_language(), content=("html",))
+    try:
+        rendering = rendering_served(chairmanship=term, language=translation.get_language(), content=("html",))
+    except EditionNotReady:
+        return _preparing_page(request, term)
     if rendering is not None:
         response = render(request, "reports/edition_detail.html", {"edition": rendering, "title": rendering.title})
         patch_vary_headers(response, ["Cookie"])
@@ -108,7 +122,12 @@ def report_detail(request: HttpRequest, term: Chairmanship) -> HttpResponse:
 @_in_report_language
 def report_pdf(request: HttpRequest, term: Chairmanship) -> HttpResponse:
     """The PDF, from the cache while the data behind it is unchanged; 304 when the client's copy is current."""
-    rendering = rendering_served(chairmanship=term, language=translation.get_language())
+    try:
+        rendering = rendering_served(chairmanship=term, language=translation.get_language())
+    except EditionNotReady:
+        response = HttpResponse(f"{PREPARING}\n", status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = str(PREPARING_RETRY_SECONDS)
+        return response
     if rendering is not None:
         return _edition_pdf(request, rendering)
     # While no record has changed, the report's version is remembered (reports.freshness): a download

@@ -125,8 +125,22 @@ def real_dataset(django_db_setup, django_db_blocker) -> real_data.Snapshot:
 
 @pytest.fixture
 def gmg(db, real_dataset) -> None:
-    """The complete real dataset of fixtures/gmg.json, in this test's transaction."""
+    """The complete real dataset of fixtures/gmg.json, in this test's transaction (as loaddata leaves it: the
+    final 2014 report's first edition not rendered yet)."""
     real_data.install(real_dataset)
+
+
+@pytest.fixture(scope="session")
+def published_dataset(django_db_setup, django_db_blocker) -> real_data.Snapshot:
+    """The real dataset with the 2014 report's first edition as a worker stores it, rendered once per process."""
+    with django_db_blocker.unblock():
+        return real_data.capture(published=True)
+
+
+@pytest.fixture
+def gmg_published(db, published_dataset) -> None:
+    """The real dataset after a worker has rendered the final 2014 report's first edition."""
+    real_data.install(published_dataset)
 
 
 def _user_in(group: str, username: str) -> User:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 
-def test_a_report_asked_for_with_a_format_suffix_is_answered(gmg, api_anonymous):
+def test_a_report_asked_for_with_a_format_suffix_is_answered(gmg_published, api_anonymous):
     response = api_anonymous.get("/api/v1/chairmanships/2014-ilo/report.json")
 
     assert response.status_code == 200

@@ -32,7 +32,11 @@ EXTRA = 30  # more rows of every other kind than one page of 1, fewer than a pag
 # resource: (query count, the queries)
 BUDGETS = {
     "agencies": (2, "count, page"),
-    "chairmanships": (3, "count, page (with agency), every term once for previous/next/troika"),
+    "chairmanships": (
+        5,
+        "count, page (with agency), every term once for previous/next/troika, the page's stored editions and "
+        "edition jobs (edition_status)",
+    ),
     "mawps": (3, "count, page, overarching objectives"),
     "focus-areas": (2, "count, page (with term)"),
     "objectives": (3, "count, page (with term), overarching objectives"),

@@ -21,14 +21,14 @@ from reports.selectors import assemble_report
         ("api_anonymous", "1999-nope", 404),
     ],
 )
-def test_report_visibility(request, gmg, client, slug, expected):
+def test_report_visibility(request, gmg_published, client, slug, expected):
     response = request.getfixturevalue(client).get(f"/api/v1/chairmanships/{slug}/report/")
     assert response.status_code == expected
     if expected == 200:
         assert response.json()["slug"] == slug
 
 
-def test_the_2014_report_is_the_one_the_html_and_pdf_show(gmg, api_anonymous):
+def test_the_2014_report_is_the_one_the_html_and_pdf_show(gmg_published, api_anonymous):
     data = api_anonymous.get("/api/v1/chairmanships/2014-ilo/report/").json()
     links = data.pop("links")
     assert links == {

@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from chairmanship.models import Chairmanship
+from tests.jobs.support import work_off_the_queue
 
 
 def plain(text: str) -> str:
@@ -91,6 +92,9 @@ def test_a_new_six_month_term_reaches_its_report(api_secretariat, api_anonymous,
     response = api_secretariat.patch(f"/api/v1/chairmanships/{slug}/", {"report_status": "final"}, format="json")
     assert response.status_code == 200, response.json()
     assert response.json()["version"] == 2
+    assert response.json()["edition_status"] == "queued"  # the answer does not wait for the rendering
+    assert api_anonymous.get(f"/api/v1/chairmanships/{slug}/report/").status_code == 503  # being prepared
+    work_off_the_queue()  # a worker renders the first edition
 
     report = api_anonymous.get(f"/api/v1/chairmanships/{slug}/report/").json()
     assert report["slug"] == slug

@@ -6,6 +6,9 @@ Commands (each prints one JSON line last):
                       build vs WeasyPrint alone (interleaved rounds), and a cached download
   queries SLUG        queries of each page, signed in (the term's edition pages, then as a draft)
   memory SLUG         peak memory of one PDF build (RSS of this process, and tracemalloc)
+  mark_final SLUG     the term made a draft, then marked final through the API: the request's time, the
+                      time from marking final to its stored edition (the request, then the job as a worker
+                      runs it), and the sum of the edition's renderings (each language's HTML and PDF)
 
 Run by tests/bench (harness.run_probe) on scratch copies of the datasets: it edits them.
 """
@@ -51,6 +54,16 @@ def _make_draft(slug: str):
     return term
 
 
+def _store_editions(slug: str) -> None:
+    """What a worker does for a final term without an edition (no request renders one)."""
+    from chairmanship.models import Chairmanship
+    from jobs.engine import run
+    from reports.jobs import queue_missing_editions
+
+    for job in queue_missing_editions(terms=[Chairmanship.objects.get(slug=slug)]):
+        run(job.pk)
+
+
 def count() -> dict:
     from chairmanship.models import Chairmanship
     from workplan.models import Event
@@ -72,7 +85,8 @@ def pdf(slug: str, rounds: str) -> dict:
     rounds = int(rounds)
     url = reverse("reports:report-pdf", kwargs={"slug": slug})
 
-    # A final term: its stored edition, byte for byte (published by the first request).
+    # A final term: its stored edition, byte for byte (stored by a worker's job).
+    _store_editions(slug)
     anonymous = Client()
     assert anonymous.get(url).status_code == 200
 
@@ -125,7 +139,7 @@ def _count_queries(client, url: str) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    first = client.get(url)  # publishes editions, fills caches: the steady state is what is counted
+    first = client.get(url)  # fills caches: the steady state is what is counted
     assert first.status_code == 200, (url, first.status_code)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -134,6 +148,7 @@ def _count_queries(client, url: str) -> int:
 
 
 def queries(slug: str) -> dict:
+    _store_editions(slug)
     client = _signed_in_client()
     pages = {
         "/events/": "/events/",
@@ -177,7 +192,63 @@ def memory(slug: str) -> dict:
     }
 
 
-COMMANDS = {"count": count, "pdf": pdf, "queries": queries, "memory": memory}
+def mark_final(slug: str) -> dict:
+    from django.conf import settings
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+    from django.utils import translation
+    from rest_framework.test import APIClient
+
+    from jobs.engine import run
+    from jobs.models import Job
+    from reports.editions import _render_language
+    from reports.editions import edition_languages
+    from reports.models import ReportEdition
+    from reports.selectors import assemble_report
+
+    term = _make_draft(slug)
+    assert not ReportEdition.objects.filter(chairmanship=term).exists()  # edition 1 is what is measured
+    secretariat, _ = User.objects.get_or_create(
+        username="bench-secretariat", defaults={"is_superuser": True, "is_staff": True}
+    )
+    client = APIClient()
+    client.force_authenticate(secretariat)
+    client.get("/api/v1/chairmanships/")  # warm up: URL resolver, serializers
+
+    def mark() -> None:
+        response = client.patch(f"/api/v1/chairmanships/{slug}/", {"report_status": "final"}, format="json")
+        assert response.status_code == 200, (response.status_code, response.content[:300])
+
+    started = time.perf_counter()
+    request_seconds = _seconds(mark)
+    job = Job.objects.get(kind="edition", subject=slug, status=Job.Status.QUEUED)
+    assert not ReportEdition.objects.filter(chairmanship=term).exists()  # the request rendered nothing
+    run(job.pk)
+    to_stored_seconds = time.perf_counter() - started
+    assert ReportEdition.objects.filter(chairmanship=term).count() == 1
+
+    # The same renderings one by one: each language assembled, then its HTML and PDF.
+    term.refresh_from_db()
+    renderings = []
+    for language in edition_languages():
+        with translation.override(language):
+            renderings.append(
+                _seconds(
+                    lambda: _render_language(
+                        report=assemble_report(chairmanship=term), number=1, issued_at=timezone.now(), note=""
+                    )
+                )
+            )
+    return {
+        "request": request_seconds,
+        "to_stored": to_stored_seconds,
+        "renderings": sum(renderings),
+        "languages": len(renderings),
+        "default_language": settings.LANGUAGE_CODE,
+    }
+
+
+COMMANDS = {"count": count, "pdf": pdf, "queries": queries, "memory": memory, "mark_final": mark_final}
 
 
 if __name__ == "__main__":

@@ -59,9 +59,9 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def live_gmg(transactional_db, django_db_serialized_rollback, live_server, real_dataset) -> str:
-    """The live server's address, with the real dataset committed where it can see it."""
-    real_data.install(real_dataset)
+def live_gmg(transactional_db, django_db_serialized_rollback, live_server, published_dataset) -> str:
+    """The live server's address, with the real dataset (its final report's first edition rendered) committed."""
+    real_data.install(published_dataset)
     return live_server.url
 
 

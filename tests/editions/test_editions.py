@@ -14,14 +14,17 @@ from rest_framework.test import APIClient
 from chairmanship.models import CarryForwardIssue
 from chairmanship.models import Chairmanship
 from chairmanship.services import chairmanship_save
+from jobs.engine import queue_pending_work
+from jobs.engine import run
+from jobs.models import Job
 from reports.editions import edition_diff
-from reports.editions import issue_corrected_edition
-from reports.editions import publish_edition
+from reports.jobs import queue_edition
 from reports.models import ReportEdition
 from reports.models import ReportEditionRendering
 from reports.selectors import assemble_report
 from tests.factories import ChairmanshipFactory
 from tests.factories import EventFactory
+from tests.jobs.support import work_off_the_queue
 from workplan.models import Event
 from workplan.services import event_save
 
@@ -61,15 +64,31 @@ def rename_launch(title: str) -> Event:
 
 
 @pytest.mark.django_db
-def test_the_fixtures_final_term_gets_its_first_edition_on_first_request(gmg, client, django_assert_num_queries):
+def test_the_fixtures_final_term_gets_its_first_edition_from_a_worker(gmg, client, django_assert_num_queries):
     html_url, pdf_url = report_urls("2014-ilo")
     assert not ReportEdition.objects.exists()
 
-    first = client.get(pdf_url)
+    # Until a worker has rendered it, the report is said to be on its way; no request renders it.
+    waiting = client.get(html_url)
+    assert waiting.status_code == 200
+    assert "first edition is being prepared" in waiting.content.decode()
+    pending = client.get(pdf_url)
+    assert (pending.status_code, pending["Retry-After"]) == (503, "30")
+    assert APIClient().get("/api/v1/chairmanships/2014-ilo/report/").status_code == 503
+    assert not ReportEdition.objects.exists()
 
+    [job] = queue_pending_work()  # as after `load_real_data`, or when a worker starts
+    assert queue_pending_work() == []  # queued once
+    work_off_the_queue()
+
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.subject) == (Job.Status.DONE, 1, "2014-ilo")
+    first = client.get(pdf_url)
     assert first.status_code == 200
     edition = ReportEdition.objects.get()
     assert (edition.chairmanship.slug, edition.number, edition.language, edition.note) == ("2014-ilo", 1, "en", "")
+    assert edition.job == job and edition.data_read_at is not None
+    assert job.result["edition"] == 1
     assert sorted(edition.renderings.values_list("language", flat=True)) == ["en", "es", "fr"]
     assert first.content == bytes(stored(edition).pdf)
     assert first["Content-Disposition"] == 'attachment; filename="gmg-chairmanship-report-2014-ilo.pdf"'
@@ -94,7 +113,19 @@ def test_the_fixtures_final_term_gets_its_first_edition_on_first_request(gmg, cl
 
 
 @pytest.mark.django_db
-def test_an_edit_after_publication_leaves_the_served_edition_byte_identical(gmg, client, django_assert_num_queries):
+def test_a_job_taken_again_after_it_stored_its_edition_stores_no_second_one(gmg):
+    [job] = queue_pending_work()
+    work_off_the_queue()
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.QUEUED)  # as if its worker died before saying so
+
+    assert run(job.pk) == {"edition": 1, "already_stored": True}
+    assert ReportEdition.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_edit_after_publication_leaves_the_served_edition_byte_identical(
+    gmg_published, client, django_assert_num_queries
+):
     html_url, pdf_url = report_urls("2014-ilo")
     api = APIClient()
     pdf_before = client.get(pdf_url)
@@ -127,7 +158,7 @@ def test_an_edit_after_publication_leaves_the_served_edition_byte_identical(gmg,
 
 
 @pytest.mark.django_db
-def test_a_corrected_edition_is_one_action_and_is_served_with_its_note(gmg, client, secretariat_client):
+def test_a_corrected_edition_is_one_action_and_is_served_with_its_note(gmg_published, client, secretariat_client):
     html_url, pdf_url = report_urls("2014-ilo")
     first = client.get(pdf_url)
     rename_launch("Launch of the GFMD Chairmanship of Türkiye")
@@ -142,9 +173,13 @@ def test_a_corrected_edition_is_one_action_and_is_served_with_its_note(gmg, clie
     note = "The name of the **launch** of the GFMD Chairmanship now follows the country's name."
     response = secretariat_client.post(issue_url, {"note": note})
 
-    second = ReportEdition.objects.get(number=2)
     assert response.status_code == 302
-    assert response["Location"] == reverse("admin:reports_reportedition_change", args=[second.pk])
+    assert response["Location"] == reverse("admin:reports_reportedition_changelist")
+    # Queued for a worker: meanwhile edition 1 stays served.
+    assert not ReportEdition.objects.filter(number=2).exists()
+    assert client.get(pdf_url).content == first.content
+    work_off_the_queue()
+    second = ReportEdition.objects.get(number=2)
     assert second.note == note and second.issued_by.username == "secretariat"
     served = client.get(pdf_url)
     assert served.content == bytes(stored(second).pdf) != first.content
@@ -163,9 +198,8 @@ def test_a_corrected_edition_is_one_action_and_is_served_with_its_note(gmg, clie
 
 
 @pytest.mark.django_db
-def test_the_change_list_names_what_changed_since_the_latest_edition(gmg):
+def test_the_change_list_names_what_changed_since_the_latest_edition(gmg_published):
     term = Chairmanship.objects.get(slug="2014-ilo")
-    publish_edition(chairmanship=term)
     assert not edition_diff(chairmanship=term).has_changes
 
     rename_launch("Launch of the GFMD Chairmanship of Türkiye")
@@ -198,9 +232,8 @@ def test_the_change_list_names_what_changed_since_the_latest_edition(gmg):
 
 
 @pytest.mark.django_db
-def test_issuing_refuses_a_missing_note_and_a_draft_naming_the_field(gmg, secretariat_client):
+def test_issuing_refuses_a_missing_note_and_a_draft_naming_the_field(gmg_published, secretariat_client):
     term = Chairmanship.objects.get(slug="2014-ilo")
-    publish_edition(chairmanship=term)
     issue_url = reverse("admin:reports_reportedition_issue", kwargs={"slug": "2014-ilo"})
 
     response = secretariat_client.post(issue_url, {"note": "   "})
@@ -215,7 +248,8 @@ def test_issuing_refuses_a_missing_note_and_a_draft_naming_the_field(gmg, secret
     assert "still a draft" in draft.content.decode()
     assert not ReportEdition.objects.filter(chairmanship__slug="2015-wb").exists()
     with pytest.raises(Exception, match="note"):
-        issue_corrected_edition(chairmanship=term, note="")
+        queue_edition(chairmanship=term, note="")
+    assert not Job.objects.exists()
 
 
 @pytest.mark.django_db
@@ -232,9 +266,9 @@ def test_only_the_secretariat_issues_editions(gmg, client, agency_user, secretar
 
 @pytest.mark.django_db
 def test_the_edition_admin_lists_and_downloads_editions_and_offers_the_issue_button(
-    gmg, secretariat_client, django_assert_num_queries
+    gmg_published, secretariat_client, django_assert_num_queries
 ):
-    edition = publish_edition(chairmanship=Chairmanship.objects.get(slug="2014-ilo"))
+    edition = ReportEdition.objects.get(chairmanship__slug="2014-ilo")
     # 1 session · 1 user · 2 permissions (user's, groups') · 2 counts (all, filtered) · 1 the page of editions
     # with term, agency and issuer (stored content deferred)
     with django_assert_num_queries(7):
@@ -261,7 +295,7 @@ def test_the_edition_admin_lists_and_downloads_editions_and_offers_the_issue_but
 
 
 @pytest.mark.django_db
-def test_marking_a_report_final_through_the_api_stores_edition_1(secretariat_user):
+def test_marking_a_report_final_through_the_api_queues_edition_1(secretariat_user):
     term = ChairmanshipFactory(theme="The theme as finalised")
     api = APIClient()
     api.force_authenticate(secretariat_user)
@@ -269,9 +303,12 @@ def test_marking_a_report_final_through_the_api_stores_edition_1(secretariat_use
 
     assert api.patch(url, {"theme": "Still a draft"}, format="json").status_code == 200
     assert not ReportEdition.objects.exists()
-    assert (
-        api.patch(url, {"theme": "The theme as finalised", "report_status": "final"}, format="json").status_code == 200
-    )
+    marked = api.patch(url, {"theme": "The theme as finalised", "report_status": "final"}, format="json")
+    assert marked.status_code == 200 and marked["ETag"]
+    assert marked.json()["edition_status"] == "queued"
+    assert not ReportEdition.objects.exists()  # the answer did not wait for a rendering
+    work_off_the_queue()
+    assert api.get(url).json()["edition_status"] == "stored"
 
     edition = ReportEdition.objects.get()
     assert (edition.chairmanship_id, edition.number, edition.data["theme"]) == (term.pk, 1, "The theme as finalised")
@@ -283,7 +320,7 @@ def test_marking_a_report_final_through_the_api_stores_edition_1(secretariat_use
 
 
 @pytest.mark.django_db
-def test_marking_a_report_final_in_the_admin_stores_edition_1(secretariat_client):
+def test_marking_a_report_final_in_the_admin_queues_edition_1(secretariat_client):
     term = ChairmanshipFactory(theme="Finalised in the admin")
     url = reverse("admin:chairmanship_chairmanship_change", args=[term.pk])
     form = secretariat_client.get(url)
@@ -301,6 +338,8 @@ def test_marking_a_report_final_in_the_admin_stores_edition_1(secretariat_client
     response = secretariat_client.post(url, data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    assert not ReportEdition.objects.exists()
+    work_off_the_queue()
     edition = ReportEdition.objects.get(chairmanship=term)
     assert edition.number == 1 and edition.issued_by.username == "secretariat"
     for language in ("en", "fr", "es"):
@@ -320,8 +359,8 @@ def test_drafts_keep_following_the_data(gmg, agency_client):
 
 
 @pytest.mark.django_db
-def test_an_edition_number_is_unique_within_a_term(gmg):
-    edition = publish_edition(chairmanship=Chairmanship.objects.get(slug="2014-ilo"))
+def test_an_edition_number_is_unique_within_a_term(gmg_published):
+    edition = ReportEdition.objects.get(chairmanship__slug="2014-ilo")
     with pytest.raises(IntegrityError):
         ReportEdition.objects.create(
             chairmanship=edition.chairmanship,
@@ -333,15 +372,15 @@ def test_an_edition_number_is_unique_within_a_term(gmg):
 
 
 @pytest.mark.django_db
-def test_a_language_is_stored_once_per_edition(gmg):
-    edition = publish_edition(chairmanship=Chairmanship.objects.get(slug="2014-ilo"))
+def test_a_language_is_stored_once_per_edition(gmg_published):
+    edition = ReportEdition.objects.get(chairmanship__slug="2014-ilo")
     with pytest.raises(IntegrityError):
         ReportEditionRendering.objects.create(edition=edition, language="fr", title="", html="", pdf=b"")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_concurrent_first_requests_store_one_edition(postgres_only, caplog):
-    """Both requests find no edition and render; the unique constraint lets one insert, the other reads it."""
+def test_two_workers_taking_the_same_job_store_one_edition(postgres_only, caplog):
+    """Both render (the engine handed the job to two workers); the edition is stored once, and the job is done."""
     import logging
     import threading
 
@@ -349,22 +388,21 @@ def test_two_concurrent_first_requests_store_one_edition(postgres_only, caplog):
     from django.db import connection
 
     call_command("loaddata", "gmg", verbosity=0)
+    [job] = queue_pending_work()
     caplog.set_level(logging.INFO, logger="reports.editions")
     start = threading.Barrier(2)
-    results: list[int] = []
     errors: list[BaseException] = []
 
-    def first_request() -> None:
+    def worker() -> None:
         try:
             start.wait()
-            term = Chairmanship.objects.get(slug="2014-ilo")
-            results.append(publish_edition(chairmanship=term).pk)
+            run(job.pk)
         except BaseException as error:  # reported below
             errors.append(error)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=first_request) for _ in range(2)]
+    threads = [threading.Thread(target=worker) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -372,7 +410,5 @@ def test_two_concurrent_first_requests_store_one_edition(postgres_only, caplog):
 
     assert not errors
     assert ReportEdition.objects.count() == 1
-    assert results == [ReportEdition.objects.get().pk] * 2
-    renders = [r for r in caplog.records if "Rendered edition 1" in r.getMessage()]
-    raced = [r for r in caplog.records if "published by a concurrent request" in r.getMessage()]
-    assert len(renders) == 2 and len(raced) == 1  # both really raced; the loser read the winner's edition
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and ReportEdition.objects.get().job == job

@@ -18,6 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 from chairmanship.models import Chairmanship
+from reports.jobs import queue_missing_editions
 from reports.pdf import html_to_pdf
 from tests.factories import AccomplishmentFactory
 from tests.factories import CarryForwardIssueFactory
@@ -30,6 +31,7 @@ from tests.factories import OutputFactory
 from tests.factories import OverarchingObjectiveFactory
 from tests.factories import RecommendationFactory
 from tests.factories import WorkingGroupFactory
+from tests.jobs.support import work_off_the_queue
 
 
 class ConnectionCounter:
@@ -165,6 +167,9 @@ def hostile_term(origin: str) -> Chairmanship:
     RecommendationFactory(chairmanship=term, source_output=output, text=text)
     EndorsementFactory(output=output, body=text[:200], session=text[:200], note=text)
     CarryForwardIssueFactory(handed_over_in=term, origin=term, text=text, addressed_to=text[:200])
+    # Final: its first edition is rendered by a worker, as in production.
+    queue_missing_editions(terms=[term])
+    work_off_the_queue()
     return term
 
 

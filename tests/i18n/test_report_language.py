@@ -30,7 +30,7 @@ def _empty_cache():
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])
-def test_the_report_asked_for_with_lang_has_translated_headings(gmg, language):
+def test_the_report_asked_for_with_lang_has_translated_headings(gmg_published, language):
     response = Client(headers={"accept-language": "en"}).get(
         reverse("reports:report-detail", args=["2014-ilo"]), {"lang": language}
     )
@@ -48,7 +48,7 @@ def test_the_report_asked_for_with_lang_has_translated_headings(gmg, language):
     )
 
 
-def test_the_report_follows_the_page_language_without_lang(gmg):
+def test_the_report_follows_the_page_language_without_lang(gmg_published):
     response = Client(headers={"accept-language": "es"}).get(reverse("reports:report-detail", args=["2014-ilo"]))
 
     html = unescape(response.content.decode())
@@ -56,7 +56,7 @@ def test_the_report_follows_the_page_language_without_lang(gmg):
     assert "II. Principales logros" in html
 
 
-def test_the_english_report_is_unchanged_by_translation(gmg):
+def test_the_english_report_is_unchanged_by_translation(gmg_published):
     response = Client(headers={"accept-language": "en"}).get(reverse("reports:report-detail", args=["2014-ilo"]))
 
     html = unescape(response.content.decode())
@@ -66,7 +66,7 @@ def test_the_english_report_is_unchanged_by_translation(gmg):
 
 
 @pytest.mark.parametrize("path", ["reports:report-detail", "reports:report-pdf"])
-def test_an_unknown_lang_is_a_400_naming_the_field(gmg, path):
+def test_an_unknown_lang_is_a_400_naming_the_field(gmg_published, path):
     response = Client().get(reverse(path, args=["2014-ilo"]), {"lang": "xx"})
 
     assert response.status_code == 400
@@ -74,7 +74,7 @@ def test_an_unknown_lang_is_a_400_naming_the_field(gmg, path):
 
 
 @pytest.mark.slow
-def test_the_pdf_in_french_has_french_headings_and_language(gmg):
+def test_the_pdf_in_french_has_french_headings_and_language(gmg_published):
     response = Client().get(reverse("reports:report-pdf", args=["2014-ilo"]), {"lang": "fr"})
 
     assert response.status_code == 200
@@ -92,7 +92,7 @@ def test_the_pdf_in_french_has_french_headings_and_language(gmg):
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])
-def test_a_final_report_in_french_or_spanish_does_not_change_after_an_edit(gmg, language):
+def test_a_final_report_in_french_or_spanish_does_not_change_after_an_edit(gmg_published, language):
     """The final 2014 report is a stored edition in every language: an edit reaches none of them."""
     html_url = reverse("reports:report-detail", args=["2014-ilo"])
     pdf_url = reverse("reports:report-pdf", args=["2014-ilo"])

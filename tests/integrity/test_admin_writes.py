@@ -32,10 +32,14 @@ from django.test import Client
 from django.urls import URLPattern
 from django.urls import URLResolver
 from django.urls import get_resolver
+from django.utils import timezone
+from django_q.models import Schedule
+from django_q.models import Task
 from rest_framework.authtoken.models import Token
 
 from audit.baseline import history_baseline
 from chairmanship.models import Chairmanship
+from reports.jobs import queue_edition
 from reports.models import ReportEdition
 from reports.models import ReportEditionRendering
 from tests.factories import ActivityFactory
@@ -158,6 +162,18 @@ def world(gmg, secretariat_user) -> World:
     AccessAttempt.objects.create(**attempt, path_info="/admin/login/", failures_since_start=1)
     AccessLog.objects.create(**attempt, path_info="/admin/login/")
     AccessFailureLog.objects.create(**attempt, path_info="/admin/login/", locked_out=False)
+    # The job engine's records: a job queued (with its task in the engine's queue), a schedule, results.
+    queue_edition(chairmanship=term, note="Annex B: a date corrected.")
+    Schedule.objects.create(func="jobs.engine.queue_pending_work", schedule_type=Schedule.HOURLY)
+    for success in (True, False):
+        Task.objects.create(
+            id=f"task-{success}",
+            name=f"task-{success}",
+            func="jobs.engine.run",
+            started=timezone.now(),
+            stopped=timezone.now(),
+            success=success,
+        )
     return World(term=term, secretariat=secretariat_user)
 
 

@@ -103,7 +103,7 @@ def _report_statuses(page_client, api_client, slug: str) -> dict[tuple[str, str]
 
 
 @pytest.mark.slow
-def test_a_final_report_is_public_in_every_form(gmg, page_client, api_client):
+def test_a_final_report_is_public_in_every_form(gmg_published, page_client, api_client):
     statuses = _report_statuses(page_client, api_client, FINAL)
 
     assert statuses == {(role, template.format(slug=FINAL)): 200 for role in ROLES for template in REPORT_URLS}

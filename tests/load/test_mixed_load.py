@@ -1,10 +1,11 @@
-"""Mixed load on a production-like server: gunicorn with 3 workers on PostgreSQL, loopback only, bounded at 60 s.
+"""Mixed load on a production-like server: gunicorn with 3 workers and a job worker on PostgreSQL, loopback only.
 
 Readers (pages, API lists, the report page and its stored PDF) and a
 secretariat writer (token-authenticated API: POST a new event, PATCH it)
-run together for LOAD_SECONDS. No request may end in a 5xx or a dropped
-connection; p50 and p95 per URL are printed (`pytest -s`). The server runs
-on a database of its own (gmg_load_<random>), dropped afterwards.
+run together for LOAD_SECONDS, with a worker of the job engine running as in
+production (it stored the 2014 report's edition first). No request may end in
+a 5xx or a dropped connection; p50 and p95 per URL are printed (`pytest -s`).
+The server runs on a database of its own (gmg_jobs_<random>), dropped afterwards.
 
 Run: GMG_LOAD_TESTS=1 .venv/bin/python -m pytest -s tests/load/test_mixed_load.py (the PostgreSQL
 leg of .ci/run does; without GMG_LOAD_TESTS=1 it is skipped, so `make test` stays quick).
@@ -15,10 +16,8 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import secrets
 import threading
 import time
-import uuid
 from collections import Counter
 from collections import defaultdict
 
@@ -26,12 +25,11 @@ import psycopg2
 import pytest
 
 from tests.bench.harness import LOOPBACK
-from tests.bench.harness import base_env
-from tests.bench.harness import collect_static
-from tests.bench.harness import gunicorn_server
-from tests.bench.harness import manage
+from tests.bench.harness import WORKERS
 from tests.bench.harness import percentile
 from tests.conftest import require_service
+from tests.jobs.portal import running_portal
+from tests.jobs.portal import wait_for
 
 PG_ADMIN = {"host": LOOPBACK, "port": 5432, "user": "postgres", "dbname": "postgres", "connect_timeout": 3}
 TEST_SECONDS = 60
@@ -67,47 +65,25 @@ def postgres_reachable() -> bool:
     return True
 
 
-def _admin(sql: str) -> None:
-    admin = psycopg2.connect(**PG_ADMIN)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(sql)
-    admin.close()
-
-
-@pytest.fixture
-def load_env(tmp_path):
+def test_mixed_load_has_no_server_errors(tmp_path):
     require_service("PostgreSQL", postgres_reachable(), "postgres://postgres@127.0.0.1:5432")
-    name = f"gmg_load_{uuid.uuid4().hex[:10]}"
-    _admin(f'CREATE DATABASE "{name}"')
-    try:
-        static_root = tmp_path / "static"
-        collect_static(static_root)
-        env = base_env(database_url=f"postgres://postgres@{LOOPBACK}:5432/{name}", static_root=static_root)
-        manage("migrate", "--noinput", "-v0", env=env)
-        manage("loaddata", "gmg", "-v0", env=env)
-        token = secrets.token_hex(20)
-        script = (
-            "from django.contrib.auth.models import Group, User; from rest_framework.authtoken.models import Token; "
-            "u = User.objects.create_user('loadsecretariat', is_staff=True); "
-            "u.groups.add(Group.objects.get(name='Secretariat')); "
-            f"Token.objects.create(user=u, key='{token}')"
-        )
-        manage("shell", "-c", script, env=env)
-        yield env, token
-    finally:
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def test_mixed_load_has_no_server_errors(load_env, tmp_path):
-    env, token = load_env
     started = time.monotonic()
     outcomes: dict[str, Counter] = defaultdict(Counter)
     latencies: dict[str, list[float]] = defaultdict(list)
     lock = threading.Lock()
 
-    with gunicorn_server(env, tmp_path / "gunicorn.log") as server:
-        for path in READ_PATHS:  # the first request publishes the 2014 edition; the rest is steady state
+    with running_portal(tmp_path, postgres=True, app_workers=WORKERS) as portal:
+        server = portal.server
+        token = portal.token()
+        portal.start_worker(GMG_WORKER_PROCESSES="1")
+        # The worker stores the 2014 report's edition (load_real_data queued it); then the load begins.
+        wait_for(
+            lambda: server.get("/reports/2014-ilo.pdf", timeout=30)[0] == 200,
+            seconds=120,
+            what="the 2014 edition stored by the worker",
+            log=portal.worker_log,
+        )
+        for path in READ_PATHS:  # fills the caches: the rest is steady state
             assert server.get(path, timeout=120)[0] == 200, path
         deadline = time.monotonic() + LOAD_SECONDS
 
@@ -169,7 +145,10 @@ def test_mixed_load_has_no_server_errors(load_env, tmp_path):
             thread.join(timeout=LOAD_SECONDS + 35)
         log = server.log.read_text()
 
-    print(f"\nmixed load: {LOAD_SECONDS} s, {READERS} readers and 1 secretariat writer, gunicorn 3 workers, PostgreSQL")
+    print(
+        f"\nmixed load: {LOAD_SECONDS} s, {READERS} readers and 1 secretariat writer, "
+        f"gunicorn {WORKERS} workers and a job worker, PostgreSQL"
+    )
     print(f"  {'URL':42} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8}  statuses")
     for label in sorted(latencies):
         times = latencies[label]

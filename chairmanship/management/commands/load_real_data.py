@@ -23,6 +23,9 @@ from django.db import connection
 from django.db import models
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from jobs.engine import queue_pending_work
 
 FIXTURE = "gmg"
 # The apps whose records the dataset holds; terms first, as the message names the first kind found.
@@ -77,6 +80,8 @@ class Command(BaseCommand):
                 return
             call_command("loaddata", FIXTURE, verbosity=0)
             loaded = [(model, model._default_manager.count()) for model in record_kinds()]
+            # A final report loaded without its edition gets one queued for a worker.
+            queued = queue_pending_work()
         summary = ", ".join(counted(model, count) for model, count in loaded if count)
         self.stdout.write(
             self.style.SUCCESS(
@@ -84,3 +89,12 @@ class Command(BaseCommand):
                 % {"fixture": FIXTURE, "summary": summary}
             )
         )
+        if queued:
+            self.stdout.write(
+                ngettext(
+                    "%(n)d job queued for a worker (make worker): %(what)s.",
+                    "%(n)d jobs queued for a worker (make worker): %(what)s.",
+                    len(queued),
+                )
+                % {"n": len(queued), "what": ", ".join(str(job) for job in queued)}
+            )
