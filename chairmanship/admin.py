@@ -22,7 +22,7 @@ class AgencyAdmin(RecordAdmin):
 
 @admin.register(Accomplishment)
 class AccomplishmentAdmin(RecordAdmin):
-    list_display = ["number", "title", "chairmanship"]
+    list_display = ["number", "title", "chairmanship", "list_linked_records"]
     list_display_links = ["number", "title"]
     list_filter = ["chairmanship"]
     list_select_related = ["chairmanship__agency"]

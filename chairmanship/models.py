@@ -248,6 +248,14 @@ class Accomplishment(NumberedInTerm):
     working_groups = models.ManyToManyField(
         "workplan.WorkingGroup", blank=True, related_name="accomplishments", verbose_name=_("working groups")
     )
+    list_linked_records = models.BooleanField(
+        _("list the linked records"),
+        default=True,
+        help_text=_(
+            "The report lists the linked events and outputs after the narrative. Untick when the narrative "
+            "already tells them."
+        ),
+    )
 
     # Every reader filters through visible_to(user): a draft term's accomplishments are its unpublished report.
     objects = AccomplishmentQuerySet.as_manager()

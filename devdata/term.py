@@ -22,6 +22,7 @@ from chairmanship.models import Agency
 from chairmanship.models import Chairmanship
 from chairmanship.models import Endorsement
 from chairmanship.models import Recommendation
+from devdata.vocabulary import CHAIR_ROLE_WEIGHTS
 from devdata.vocabulary import EVENT_KIND_WEIGHTS
 from devdata.vocabulary import EVENT_TITLES
 from devdata.vocabulary import OUTPUT_TITLES
@@ -188,7 +189,7 @@ def _new_events(ctx: TermContext, term: Chairmanship, *, count: int) -> list[Eve
                 country=country,
                 venue="" if not city else rng.choice(VENUES),
                 forum=rng.choice(forums) if kind == Event.Kind.SIDE_EVENT or rng.random() < 0.2 else "",
-                chair_role=rng.choices(list(Event.ChairRole), [6, 2, 2])[0],
+                chair_role=rng.choices(list(CHAIR_ROLE_WEIGHTS), list(CHAIR_ROLE_WEIGHTS.values()))[0],
                 summary=f"Participants discussed {rng.choice(TOPICS)} and agreed on next steps.",
             )
         )

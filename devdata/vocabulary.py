@@ -124,6 +124,13 @@ EVENT_KIND_WEIGHTS = {
     Event.Kind.CONFERENCE: 2,
     Event.Kind.OTHER: 1,
 }
+# What the chair did at a synthetic event; like the real record, some events say nothing of it.
+CHAIR_ROLE_WEIGHTS = {
+    Event.ChairRole.UNSPECIFIED: 2,
+    Event.ChairRole.CONVENED: 6,
+    Event.ChairRole.CO_CONVENED: 2,
+    Event.ChairRole.PARTICIPATED: 2,
+}
 
 OUTPUT_TITLES = {
     Output.Kind.COMMUNIQUE: "Joint communiqué on {topic}",

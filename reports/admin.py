@@ -73,7 +73,7 @@ class ObjectiveInline(VersionedInlineMixin, admin.StackedInline):
 class AccomplishmentInline(VersionedInlineMixin, admin.StackedInline):
     model = Accomplishment
     extra = 0
-    fields = ["number", "title", "narrative"]
+    fields = ["number", "title", "narrative", "list_linked_records"]
     show_change_link = True
 
 

@@ -245,6 +245,7 @@ class AccomplishmentSerializer(RecordSerializer):
             "events",
             "outputs",
             "working_groups",
+            "list_linked_records",
             *RECORD_META,
         ]
         read_only_fields = RECORD_META

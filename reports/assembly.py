@@ -11,7 +11,6 @@ last_modified is the latest of them).
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -25,6 +24,7 @@ from chairmanship.models import Chairmanship
 from chairmanship.models import Recommendation
 from chairmanship.rotation import Rotation
 from reports.labels import day_label
+from reports.labels import month_of_note
 from reports.labels import years_label
 from reports.narrative import FootnoteCounter
 from reports.narrative import Segment
@@ -32,6 +32,7 @@ from reports.narrative import render_narrative
 from reports.report_data import FOCUS_AREAS
 from reports.report_data import HTML
 from reports.report_data import OBJECTIVES
+from reports.report_data import RECOMMENDATIONS
 from reports.report_data import RECORDS
 from reports.report_data import AccomplishmentItem
 from reports.report_data import ActivityItem
@@ -60,11 +61,12 @@ from workplan.models import Output
 from workplan.selectors import mawp_for_term
 
 
-def _flow(segments: list[Segment], slots: dict[str, str]) -> list[Block]:
+def _flow(segments: list[Segment], slots: dict[str, tuple[str, ...]]) -> list[Block]:
     """Narrative segments with each generated list placed after the lead-in that announces it.
 
-    `slots` maps a list's kind to a word its lead-in contains ("" matches any
-    lead-in). A list whose lead-in the narrative lacks goes after the narrative.
+    `slots` maps a list's kind to words one of which its lead-in contains. A
+    list whose lead-in the narrative lacks goes after the narrative: the
+    prose first, as in the seed report, never a list breaking its paragraphs.
     """
     blocks: list[Block] = []
     placed: set[str] = set()
@@ -73,13 +75,20 @@ def _flow(segments: list[Segment], slots: dict[str, str]) -> list[Block]:
             blocks.append(Block(kind=HTML, html=segment.html))
         if segment.lead_in:
             lead_in = segment.lead_in.lower()
-            for kind, word in slots.items():
-                if kind not in placed and word in lead_in:
-                    blocks.append(Block(kind=kind))
+            for kind, words in slots.items():
+                if kind not in placed and any(word in lead_in for word in words):
+                    blocks.append(Block(kind=kind, after_lead_in=True))
                     placed.add(kind)
                     break
     blocks.extend(Block(kind=kind) for kind in slots if kind not in placed)
     return blocks
+
+
+# What announces each generated list in a narrative (English: the narratives are the records' own words).
+RECOMMENDATION_WORDS = ("recommendation",)
+RECORD_WORDS = ("event", "output", "following")
+FOCUS_AREA_WORDS = ("focus area",)
+OBJECTIVE_WORDS = ("objective",)
 
 
 # I Introduction ---------------------------------------------------------------------
@@ -102,7 +111,12 @@ class AccomplishmentsSection:
 
 
 def accomplishments(term: Chairmanship, *, records: Records, counter: FootnoteCounter) -> AccomplishmentsSection:
-    """II Key accomplishments: each with its narrative, events, outputs, and the recommendations its outputs made.
+    """II Key accomplishments: each with its narrative, the recommendations it produced, and its linked records.
+
+    Each recommendation, with the endorsement trail of the output that made
+    it, is printed once: under the first accomplishment (in number order)
+    that names that output. An output's trail is likewise printed once in the
+    whole section.
 
     Queries: 1 recommendations, 4 accomplishments with their events, outputs
     (ids) and working groups.
@@ -125,7 +139,21 @@ def accomplishments(term: Chairmanship, *, records: Records, counter: FootnoteCo
             Prefetch("working_groups", queryset=group_names()),
         )
     )
-    items = [_accomplishment_item(row, records, recommendations, counter) for row in rows]
+    printed: set[int] = set()  # the outputs whose endorsement trail the section has printed
+    items = []
+    for row in rows:
+        outputs = records.outputs_of(row.outputs.all())
+        unprinted = {output.id for output in outputs} - printed
+        own = [r for r in recommendations if r.source_output_id in unprinted]
+        printed.update(r.source_output_id for r in own)  # printed with the recommendations
+        omitted = []
+        if row.list_linked_records:
+            for output in outputs:
+                if output.id in printed:
+                    omitted.append(output.id)
+                else:
+                    printed.add(output.id)  # printed in this accomplishment's list
+        items.append(_accomplishment_item(row, records, outputs, own, omitted, counter))
     return AccomplishmentsSection(intro=intro, note=note, items=items, rows=(*recommendation_rows, *rows))
 
 
@@ -145,22 +173,26 @@ def _recommendation_item(recommendation: Recommendation, records: Records) -> Re
 def _accomplishment_item(
     accomplishment: Accomplishment,
     records: Records,
+    outputs: list[OutputItem],
     recommendations: list[RecommendationItem],
+    trail_omitted_for: list[int],
     counter: FootnoteCounter,
 ) -> AccomplishmentItem:
-    """The accomplishment with the recommendations its outputs made, each trail shown once, here."""
-    outputs = records.outputs_of(accomplishment.outputs.all())
-    output_ids = {output.id for output in outputs}
-    own_recommendations = [r for r in recommendations if r.source_output_id in output_ids]
+    slots: dict[str, tuple[str, ...]] = {}
+    if recommendations:
+        slots[RECOMMENDATIONS] = RECOMMENDATION_WORDS
+    if accomplishment.list_linked_records:
+        slots[RECORDS] = RECORD_WORDS
     return AccomplishmentItem(
         number=accomplishment.number,
         title=accomplishment.title,
-        flow=_flow(render_narrative(accomplishment.narrative, counter=counter), {RECORDS: ""}),
+        flow=_flow(render_narrative(accomplishment.narrative, counter=counter), slots),
         events=records.events_of(accomplishment.events.all()),
         outputs=outputs,
-        recommendations=own_recommendations,
+        recommendations=recommendations,
         working_groups=[group.name for group in accomplishment.working_groups.all()],
-        trail_shown_for=sorted({r.source_output_id for r in own_recommendations}),
+        list_linked_records=accomplishment.list_linked_records,
+        trail_omitted_for=trail_omitted_for,
     )
 
 
@@ -204,7 +236,7 @@ def workplan(term: Chairmanship, *, records: Records, counter: FootnoteCounter) 
 
     mawp_rows = (mawp_row, *mawp_row.overarching_objectives.all()) if mawp_row else ()
     return WorkplanSection(
-        flow=_flow(segments, {FOCUS_AREAS: "focus area", OBJECTIVES: "objective"}),
+        flow=_flow(segments, {FOCUS_AREAS: FOCUS_AREA_WORDS, OBJECTIVES: OBJECTIVE_WORDS}),
         mawp=mawp,
         mawp_note=mawp_note,
         focus_areas=[FocusAreaItem(letter=row.letter, title=row.title) for row in focus_area_rows],
@@ -338,20 +370,60 @@ def _with_article(name: str) -> str:
 # Annex B Activities and outputs -------------------------------------------------------
 
 
-def annex_b(records: Records) -> list[AnnexEntry]:
-    """The term's own events and outputs, in date order (undated last), a day's events before its outputs. No query."""
+@dataclass(frozen=True)
+class AnnexB:
+    dated: list[AnnexEntry]
+    undated: list[AnnexEntry]
+
+
+def annex_b(records: Records) -> AnnexB:
+    """The term's own events and outputs: the dated in date order (a day's events before its outputs), then
+    the undated. No query.
+
+    Only the GMG's own activities: a session of another body that considered an
+    output is that output's endorsement, not an event, so it is not here. The
+    date column holds only dates; an output whose date is worded ("May 2014")
+    sorts to the start of that month, and one worded otherwise is undated.
+    """
     entries = [
-        _annex_entry("event", e, date=e.start_date, dates=e.dates, place=e.place, forum=e.forum)
+        AnnexEntry(
+            kind="event",
+            title=e.title,
+            descriptive_title=e.descriptive_title,
+            kind_label=e.kind_label,
+            date=e.start_date,
+            dates=e.dates,
+            place=e.place,
+            forum=e.forum,
+        )
         for e in records.events.values()
         if e.in_term
-    ] + [_annex_entry("output", o, date=o.date, dates=o.when) for o in records.outputs.values() if o.in_term]
-    entries.sort(key=lambda x: (x.date is None, x.date or datetime.date.min, x.kind != "event", x.title))
-    return entries
-
-
-def _annex_entry(
-    kind: str, item: EventItem | OutputItem, *, date: datetime.date | None, dates: str, place: str = "", forum: str = ""
-) -> AnnexEntry:
-    return AnnexEntry(
-        kind=kind, title=item.title, kind_label=item.kind_label, date=date, dates=dates, place=place, forum=forum
+    ] + [
+        AnnexEntry(
+            kind="output",
+            title=o.title,
+            descriptive_title=o.descriptive_title,
+            kind_label=o.kind_label,
+            date=o.sort_date,
+            dates=_output_dates(o),
+            place="",
+            forum="",
+            note="" if o.when in {_output_dates(o), ""} else o.when,
+        )
+        for o in records.outputs.values()
+        if o.in_term
+    ]
+    dated = sorted(
+        (entry for entry in entries if entry.date is not None),
+        key=lambda x: (x.date, x.kind != "event", x.title),
     )
+    undated = sorted((entry for entry in entries if entry.date is None), key=lambda x: (x.kind != "event", x.title))
+    return AnnexB(dated=dated, undated=undated)
+
+
+def _output_dates(output: OutputItem) -> str:
+    """What Annex B's date column shows of an output: its date as worded if the words are a date ("May 2014"),
+    else its day, else nothing (the words, "presented at the Summit", go beside the title)."""
+    if output.when and month_of_note(output.when) is not None:
+        return output.when
+    return day_label(output.date)

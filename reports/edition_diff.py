@@ -59,6 +59,9 @@ SECTION_LABELS = {
     "handover": gettext_lazy("IV. Handover"),
     "issue_groups": gettext_lazy("IV. Handover"),
     "annex_b": gettext_lazy("Annex B. Activities and outputs"),
+    "annex_b_undated": gettext_lazy("Annex B. Activities and outputs"),
+    "report_date": gettext_lazy("Report date"),
+    "report_date_label": gettext_lazy("Report date"),
     "footnotes": gettext_lazy("Notes"),
 }
 # Not content: when the data last changed says nothing about what the report shows.

@@ -10,6 +10,11 @@ What the pack holds:
 - the term's open carry-forward issues (open or in progress), each with its
   lineage (the chain of terms that listed it) and its age (from the start
   of the term that first raised it to the pack's date);
+
+The pack's date ("as of") is the term's last day, or today while the term is
+still running: the pack is a document of its term, and read years later it
+must still say what the incoming chair was handed, not how old the issues
+are now (the carry-forward tracker shows that, as of today).
 - recommendations not yet implemented (not `implemented` nor `closed`) of
   this term and every earlier one, newest term first;
 - upcoming events: those starting on or after the pack's reference date,
@@ -128,7 +133,7 @@ def _ref(term: Chairmanship) -> TermRef:
 
 
 def assemble_handover(*, chairmanship: Chairmanship, today: datetime.date | None = None) -> HandoverPack:
-    """The handover pack of `chairmanship` as of `today`, in a fixed number of queries.
+    """The handover pack of `chairmanship` as of its last day (or `today`, if earlier), in a fixed number of queries.
 
     Queries: 1 every term (the incoming chair), 3 the open issues with their
     lineage (issues, the links between issues, every term), 1 recommendations
@@ -136,8 +141,8 @@ def assemble_handover(*, chairmanship: Chairmanship, today: datetime.date | None
     1 their total, 2 working groups and their chairs.
     """
     term = chairmanship
-    today = today or datetime.date.today()
-    upcoming_from = min(today, term.end_date)
+    as_of = min(today or datetime.date.today(), term.end_date)
+    upcoming_from = as_of
     incoming = Rotation.read().next(term)
     events, events_total = _upcoming_events(since=upcoming_from)
     term_text = dates_label(term.start_date, term.end_date)
@@ -154,11 +159,11 @@ def assemble_handover(*, chairmanship: Chairmanship, today: datetime.date | None
         incoming_chair=incoming.display_name if incoming else "",
         incoming_term_slug=incoming.slug if incoming else "",
         handover_date_label=day_label(term.handover_date),
-        as_of=today,
-        as_of_label=day_label(today),
+        as_of=as_of,
+        as_of_label=day_label(as_of),
         upcoming_from=upcoming_from,
         upcoming_from_label=day_label(upcoming_from),
-        issues=_open_issues(term, today=today),
+        issues=_open_issues(term, today=as_of),
         recommendations=_pending_recommendations(term),
         events=events,
         events_total=events_total,

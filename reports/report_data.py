@@ -21,6 +21,7 @@ from reports.narrative import Footnote
 
 # What a Block of a section's flow is: narrative HTML, or where a generated list goes (see reports.narrative).
 RECORDS = "records"
+RECOMMENDATIONS = "recommendations"
 FOCUS_AREAS = "focus_areas"
 OBJECTIVES = "objectives"
 HTML = "html"
@@ -32,6 +33,8 @@ class Block:
 
     kind: str
     html: str = ""
+    # A list set after the narrative paragraph that announces it ("…including the following:") needs no heading.
+    after_lead_in: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class EndorsementItem:
 class EventItem:
     id: int
     title: str
+    descriptive_title: bool  # composed by the secretariat: printed plainly, never as a formal title
     kind: str
     kind_label: str
     start_date: datetime.date
@@ -62,8 +66,10 @@ class EventItem:
     venue: str
     forum: str
     chair_role: str
-    chair_role_label: str
-    organisers: list[str]
+    chair_role_label: str  # empty when the records do not say what the chair did
+    organisers: list[str]  # members by acronym, partners by name
+    participants: str
+    show_kind: bool  # the kind is said before the title unless the title already says it ("Launch of …")
     url: str
     summary: str
     in_term: bool
@@ -73,10 +79,12 @@ class EventItem:
 class OutputItem:
     id: int
     title: str
+    descriptive_title: bool
     kind: str
     kind_label: str
     date: datetime.date | None
     when: str
+    sort_date: datetime.date | None  # the date, or the first day of the month its words name ("May 2014")
     symbol: str
     producers: list[str]
     submitted_to: str
@@ -104,9 +112,10 @@ class AccomplishmentItem:
     flow: list[Block]
     events: list[EventItem]
     outputs: list[OutputItem]
-    recommendations: list[RecommendationItem]
+    recommendations: list[RecommendationItem]  # those it produced, printed here only
     working_groups: list[str]
-    trail_shown_for: list[int]  # outputs whose endorsement trail is shown with their recommendations
+    list_linked_records: bool
+    trail_omitted_for: list[int]  # listed outputs whose endorsement trail the report prints elsewhere
 
 
 @dataclass(frozen=True)
@@ -177,11 +186,13 @@ class AnnexEntry:
 
     kind: str  # "event" or "output"
     title: str
+    descriptive_title: bool
     kind_label: str
-    date: datetime.date | None
-    dates: str
+    date: datetime.date | None  # for the order: an output known only by its month sorts to the month's start
+    dates: str  # what the date column shows: only dates ("16–17 October 2014", "May 2014")
     place: str
     forum: str
+    note: str = ""  # an undated output's date as worded, when the words are not a date
 
 
 @dataclass
@@ -217,7 +228,11 @@ class AnnualReport:
     handover_date_label: str
     handover: list[Block]
     issue_groups: list[IssueGroup]
-    annex_b: list[AnnexEntry]
+    annex_b: list[AnnexEntry]  # dated, in date order
+    annex_b_undated: list[AnnexEntry]
+    # The day the report speaks of (the handover, else the term's last day), not the day an edition was issued.
+    report_date: datetime.date
+    report_date_label: str
     footnotes: list[Footnote]
     last_modified: datetime.datetime | None = field(default=None, compare=False)
 
@@ -231,7 +246,14 @@ class AnnualReport:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.accomplishments or self.objectives or self.issue_groups or self.annex_b)
+        return not (
+            self.accomplishments or self.objectives or self.issue_groups or self.annex_b or self.annex_b_undated
+        )
+
+    @property
+    def workplan_has_links(self) -> bool:
+        """Whether any objective has an activity, event or output (Annex A says so once when none has)."""
+        return any(o.activities or o.events or o.outputs for o in self.objectives)
 
     def as_dict(self) -> dict:
         """The whole report as JSON-serialisable data (dates as ISO strings)."""

@@ -22,6 +22,7 @@ from chairmanship.models import Chairmanship
 from chairmanship.models import Endorsement
 from reports.labels import dates_label
 from reports.labels import day_label
+from reports.labels import month_of_note
 from reports.labels import place_label
 from reports.report_data import EndorsementItem
 from reports.report_data import EventItem
@@ -35,6 +36,17 @@ from workplan.models import WorkingGroup
 def agency_acronyms() -> QuerySet[Agency]:
     """Agencies as the report names them, by acronym: the queryset of a Prefetch."""
     return Agency.objects.only("pk", "acronym").order_by("acronym")
+
+
+def agency_labels() -> QuerySet[Agency]:
+    """Agencies with what partner_label() reads: the queryset of a Prefetch."""
+    return Agency.objects.only("pk", "acronym", "name", "membership_status").order_by("acronym")
+
+
+def partner_label(agency: Agency) -> str:
+    """A member by its acronym (ILO); a partner that is not a member by its name, which is how the sources
+    name it ("the Permanent Mission of Turkey to the UN") and which readers may not know by an acronym."""
+    return agency.acronym if agency.membership_status == Agency.MembershipStatus.MEMBER else agency.name
 
 
 def group_names() -> QuerySet[WorkingGroup]:
@@ -77,7 +89,7 @@ def read_records(term: Chairmanship) -> Records:
         )
         .distinct()
         .prefetch_related(
-            Prefetch("organisers", queryset=agency_acronyms()),
+            Prefetch("organisers", queryset=agency_labels()),
             Prefetch("objectives", queryset=Objective.objects.only("pk").order_by()),
         )
         .order_by("start_date", "end_date", "title", "pk")
@@ -128,6 +140,7 @@ def _shared_item_fields(record: Event | Output, term: Chairmanship) -> dict[str,
     return {
         "id": record.pk,
         "title": record.title,
+        "descriptive_title": record.descriptive_title,
         "kind": record.kind,
         "kind_label": record.get_kind_display(),
         "url": record.url,
@@ -148,8 +161,11 @@ def _event_item(event: Event, term: Chairmanship) -> EventItem:
         venue=event.venue,
         forum=event.forum,
         chair_role=event.chair_role,
-        chair_role_label=event.get_chair_role_display(),
-        organisers=agency_names(event.organisers.all()),
+        # "Not stated" is not a role: the report says nothing rather than something the records do not hold.
+        chair_role_label="" if event.chair_role == Event.ChairRole.UNSPECIFIED else event.get_chair_role_display(),
+        organisers=[partner_label(agency) for agency in event.organisers.all()],
+        participants=event.participants,
+        show_kind=not event.title.lower().startswith(event.get_kind_display().lower()),
     )
 
 
@@ -158,6 +174,7 @@ def _output_item(output: Output, term: Chairmanship) -> OutputItem:
         **_shared_item_fields(output, term),
         date=output.date,
         when=output.date_note or day_label(output.date),
+        sort_date=output.date or month_of_note(output.date_note),
         symbol=output.symbol,
         producers=agency_names(output.producer_agencies.all())
         + [group.name for group in output.producer_working_groups.all()],
@@ -171,4 +188,4 @@ def event_sort_key(item: EventItem) -> tuple:
 
 
 def output_sort_key(item: OutputItem) -> tuple:
-    return (item.date is None, item.date or datetime.date.min, item.title, item.id)
+    return (item.sort_date is None, item.sort_date or datetime.date.min, item.title, item.id)

@@ -41,6 +41,8 @@ def assemble_report(*, chairmanship: Chairmanship) -> AnnualReport:
     workplan = assembly.workplan(term, records=records, counter=counter)
     handover = assembly.handover(term, counter=counter)
 
+    annex = assembly.annex_b(records)
+    report_date = term.handover_date or term.end_date
     rows = (*records.rows, *accomplishments.rows, *workplan.rows, *handover.rows)
     chair = term.display_name
     term_text = dates_label(term.start_date, term.end_date)
@@ -77,7 +79,10 @@ def assemble_report(*, chairmanship: Chairmanship) -> AnnualReport:
         handover_date_label=day_label(term.handover_date),
         handover=handover.flow,
         issue_groups=handover.issue_groups,
-        annex_b=assembly.annex_b(records),
+        annex_b=annex.dated,
+        annex_b_undated=annex.undated,
+        report_date=report_date,
+        report_date_label=day_label(report_date),
         footnotes=list(counter.notes),
         last_modified=max([term.updated_at, *(row.updated_at for row in rows)]),
     )

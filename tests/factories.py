@@ -103,7 +103,6 @@ class EventFactory(factory.django.DjangoModelFactory):
     end_date = factory.LazyAttribute(lambda o: o.start_date)
     city = "Geneva"
     country = "CH"
-    chair_role = Event.ChairRole.CONVENED
 
 
 class OutputFactory(factory.django.DjangoModelFactory):

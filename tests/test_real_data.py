@@ -54,7 +54,7 @@ def test_the_installed_dataset_is_row_for_row_what_loaddata_writes(real_dataset)
     assert installed == _comparable(loaded)
     assert installed == _comparable(list(real_dataset.tables))
     assert {table.table for table in real_dataset.tables} >= {"chairmanship_chairmanship", "workplan_event"}
-    assert Chairmanship.objects.get(slug="2014-ilo").events.count() == 16
+    assert Chairmanship.objects.get(slug="2014-ilo").events.count() == 13
 
 
 @pytest.mark.django_db

@@ -93,7 +93,7 @@ class EventAdmin(SpreadsheetAdminMixin, RecordAdmin):
     list_display = ["title", "kind", "start_date", "end_date", "city", "country", "chairmanship", "chair_role"]
     list_filter = ["kind", "chair_role", "chairmanship", "country"]
     list_select_related = ["chairmanship__agency"]
-    search_fields = ["title", "summary", "city", "venue", "forum"]
+    search_fields = ["title", "summary", "city", "venue", "forum", "participants"]
     autocomplete_fields = ["chairmanship", "organisers", "working_groups", "objectives"]
     date_hierarchy = "start_date"
 

@@ -23,6 +23,7 @@ LIST_SEPARATOR = ";"
 # An event's own details, in the order the CSV, the spreadsheet import and the API list them.
 EVENT_DETAILS: tuple[str, ...] = (
     "title",
+    "descriptive_title",
     "kind",
     "start_date",
     "end_date",
@@ -31,6 +32,7 @@ EVENT_DETAILS: tuple[str, ...] = (
     "venue",
     "forum",
     "chair_role",
+    "participants",
 )
 
 EVENT_CSV_COLUMNS: tuple[str, ...] = (
@@ -44,6 +46,15 @@ EVENT_CSV_COLUMNS: tuple[str, ...] = (
 )
 
 
+FLAG_TRUE = "true"
+FLAG_FALSE = "false"
+
+
+def flag_cell(value: bool) -> str:
+    """A yes/no field as a spreadsheet cell: the words `true` and `false`, which the import reads back."""
+    return FLAG_TRUE if value else FLAG_FALSE
+
+
 def event_row(event: Event) -> dict[str, str]:
     """One event as a CSV row keyed by EVENT_CSV_COLUMNS; reads prefetched organisers and working groups.
 
@@ -52,6 +63,7 @@ def event_row(event: Event) -> dict[str, str]:
     row = {
         "id": str(event.pk),
         "title": event.title,
+        "descriptive_title": flag_cell(event.descriptive_title),
         "kind": event.kind,
         "start_date": event.start_date.isoformat(),
         "end_date": (event.end_date or event.start_date).isoformat(),
@@ -60,6 +72,7 @@ def event_row(event: Event) -> dict[str, str]:
         "venue": event.venue,
         "forum": event.forum,
         "chair_role": event.chair_role,
+        "participants": event.participants,
         "chairmanship": event.chairmanship.slug,
         "organisers": LIST_SEPARATOR.join(agency.acronym for agency in event.organisers.all()),
         "working_groups": LIST_SEPARATOR.join(group.slug for group in event.working_groups.all()),

@@ -177,6 +177,9 @@ class Event(TrackedModel):
         OTHER = "other", _("Other")
 
     class ChairRole(models.TextChoices):
+        # The default: most sources name an event without saying what the chair did there, and the report
+        # prints a role only where one is recorded.
+        UNSPECIFIED = "unspecified", _("Not stated")
         CONVENED = "convened", _("Convened")
         CO_CONVENED = "co_convened", _("Co-convened")
         PARTICIPATED = "participated", _("Participated")
@@ -188,6 +191,13 @@ class Event(TrackedModel):
         verbose_name=_("chairmanship"),
     )
     title = models.CharField(_("title"), max_length=500)
+    descriptive_title = models.BooleanField(
+        _("descriptive title"),
+        default=False,
+        help_text=_(
+            "Tick when the secretariat composed the title; the report then does not present it as a formal title."
+        ),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MEETING)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), help_text=_("The same as the start date for a one-day event."))
@@ -198,10 +208,17 @@ class Event(TrackedModel):
         _("forum"), max_length=300, blank=True, help_text=_('E.g. "GFMD Summit 2014", "ECOSOC High-level segment".')
     )
     chair_role = models.CharField(
-        _("role of the chair"), max_length=20, choices=ChairRole.choices, default=ChairRole.CONVENED
+        _("role of the chair"), max_length=20, choices=ChairRole.choices, default=ChairRole.UNSPECIFIED
     )
     organisers = models.ManyToManyField(
-        "chairmanship.Agency", blank=True, related_name="organised_events", verbose_name=_("organisers")
+        "chairmanship.Agency",
+        blank=True,
+        related_name="organised_events",
+        verbose_name=_("organisers"),
+        help_text=_("Agencies and partners, e.g. a permanent mission recorded as an agency that is not a member."),
+    )
+    participants = models.TextField(
+        _("participants"), blank=True, help_text=_("Notable participants, e.g. the SRSG for International Migration.")
     )
     working_groups = models.ManyToManyField(
         WorkingGroup, blank=True, related_name="events", verbose_name=_("working groups")
@@ -252,6 +269,13 @@ class Output(TrackedModel):
         verbose_name=_("chairmanship"),
     )
     title = models.CharField(_("title"), max_length=500)
+    descriptive_title = models.BooleanField(
+        _("descriptive title"),
+        default=False,
+        help_text=_(
+            "Tick when the secretariat composed the title; the report then does not present it as a formal title."
+        ),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     date = models.DateField(_("date"), null=True, blank=True)
     date_note = models.CharField(

@@ -30,6 +30,9 @@ from gmg_portal.spreadsheets import date_field
 from gmg_portal.spreadsheets import id_field
 from gmg_portal.spreadsheets import many_field
 from workplan.exports import EVENT_CSV_COLUMNS
+from workplan.exports import FLAG_FALSE
+from workplan.exports import FLAG_TRUE
+from workplan.exports import flag_cell
 from workplan.models import Activity
 from workplan.models import Event
 from workplan.models import Objective
@@ -46,6 +49,28 @@ class CountryWidget(widgets.Widget):
 
     def render(self, value: Any, obj: Any = None, **kwargs) -> str:
         return (getattr(value, "code", None) or "") if value else ""
+
+
+class FlagWidget(widgets.Widget):
+    """A yes/no cell: `true`/`false` (also `1`/`0`, `yes`/`no`); an empty cell is no, so older files still import."""
+
+    TRUE = {FLAG_TRUE, "1", "yes"}
+    FALSE = {FLAG_FALSE, "0", "no", ""}
+
+    def clean(self, value: Any, row: dict | None = None, **kwargs) -> bool:
+        word = "" if value is None else str(value).strip().lower()
+        if word in self.TRUE:
+            return True
+        if word in self.FALSE:
+            return False
+        raise ValueError(_("Write true or false, not “%(value)s”.") % {"value": value})
+
+    def render(self, value: Any, obj: Any = None, **kwargs) -> str:
+        return flag_cell(bool(value))
+
+
+def flag_field(name: str) -> fields.Field:
+    return fields.Field(attribute=name, column_name=name, widget=FlagWidget())
 
 
 def objective_key(objective: Objective) -> str:
@@ -85,6 +110,7 @@ class EventResource(PortalResource):
     start_date = date_field("start_date")
     end_date = date_field("end_date")
     country = fields.Field(attribute="country", column_name="country", widget=CountryWidget())
+    descriptive_title = flag_field("descriptive_title")
     chairmanship = term_field("chairmanship")
     organisers = agencies_field("organisers")
     working_groups = groups_field("working_groups")
@@ -104,7 +130,7 @@ class EventResource(PortalResource):
 # An output's fields, in the order the spreadsheet and the API list them: what it is, then who produced it, for
 # which objectives and bodies, and where to read it. The spreadsheet names the term between the two, the API
 # right after the id.
-OUTPUT_DESCRIPTION: tuple[str, ...] = ("title", "kind", "date", "date_note", "symbol")
+OUTPUT_DESCRIPTION: tuple[str, ...] = ("title", "descriptive_title", "kind", "date", "date_note", "symbol")
 OUTPUT_CONTEXT: tuple[str, ...] = (
     "producer_agencies",
     "producer_working_groups",
@@ -119,6 +145,7 @@ OUTPUT_COLUMNS: tuple[str, ...] = ("id", *OUTPUT_DESCRIPTION, "chairmanship", *O
 class OutputResource(PortalResource):
     id = id_field()
     date = date_field("date")
+    descriptive_title = flag_field("descriptive_title")
     chairmanship = term_field("chairmanship")
     producer_agencies = agencies_field("producer_agencies")
     producer_working_groups = groups_field("producer_working_groups")

@@ -132,12 +132,12 @@ def test_key_accomplishments_with_their_records(ilo_text):
     assert "CEB, First regular session 2014, Rome, Italy, 8 May 2014: endorsed" in ilo_text
     # Accomplishment 4's side events, generated from records, with dates and places.
     assert (
-        "Good Practices for Empowering Migrant Domestic Workers, GFMD Civil Society Days 2014, Stockholm, "
-        "Sweden, 13 May 2014" in ilo_text
+        "Side event: Good Practices for Empowering Migrant Domestic Workers, GFMD Civil Society Days (CSDs), "
+        "Stockholm, Sweden, 13 May 2014" in ilo_text
     )
     assert (
-        "The Global Migration Group: Work, Priorities and Future Directions, Geneva, Switzerland, "
-        "24 November 2014" in ilo_text
+        "Briefing: The Global Migration Group: Work, Priorities and Future Directions, Geneva, Switzerland, "
+        "24 November 2014, with governments" in ilo_text
     )
 
 
@@ -202,16 +202,22 @@ def test_handover_and_every_carry_forward_group(ilo_text):
 
 
 def test_annexes_list_the_workplan_and_every_event_in_date_order(ilo_pdf, ilo_text):
-    annex_a = ilo_text.index("Annex A. Workplan Objective 1")
+    # Annex A: the workplan's objectives in a table that says once that nothing is linked to them.
+    annex_a = ilo_text.index(
+        "Annex A. Workplan No activities, events or outputs are linked to the workplan's objectives."
+    )
     annex_b = ilo_text.index("Annex B. Activities and outputs The GMG's activities and outputs in 2014")
     assert annex_a < annex_b
+    assert "Objective 5: Oversee implementation of the GMG MAWP" in ilo_text[annex_a:annex_b]
     body = ilo_text[annex_b:]
     order = [
-        "27th session of the High-Level Committee on Programmes",
         "Initial teleconference meeting",
-        "First regular session of the UN Chief Executives Board",
+        "May 2014 Including migrants in the post-2015 UN Development Agenda",
+        "Good Practices for Empowering Migrant Domestic Workers",
         "Technical Working Level Meeting on Realizing Post-2015 Aspirations",
         "Last working level meeting of the GMG in 2014",
+        "Undated outputs",
+        "HLCP/CEB synthesis paper on UN system-wide follow-up to the HLD",
     ]
     positions = [body.index(title) for title in order]
     assert positions == sorted(positions)

@@ -27,12 +27,14 @@ def listed_pks(response) -> set[int]:
     return {event.pk for event in response.context["page"].object_list}
 
 
-# The 2014 events by their fixture primary keys (fixtures/gmg.json).
+# The 2014 events by their fixture primary keys (fixtures/gmg.json). 1, 3 and 5 were the sessions of the HLCP,
+# the CEB and the GFMD Summit: meetings of other bodies, now endorsements of the outputs they considered.
+EVENTS_2014 = {2, 4, *range(6, 17)}
 SIDE_EVENTS = {4, 6, 9}
-STOCKHOLM = {4, 5, 6, 7}
+STOCKHOLM = {4, 6, 7}
 NEW_YORK = {9, 10, 11, 12}
-BY_GFMD = {5, 7, 9}
-BY_ILO = {2, 8, 9, 11, 13, 14, 15, 16}
+BY_GFMD = {7, 9}
+BY_ILO = {2, 9, 11, 16}  # where the seed names the Chair among those who held it
 
 
 @pytest.mark.parametrize(
@@ -46,15 +48,15 @@ BY_ILO = {2, 8, 9, 11, 13, 14, 15, 16}
         ({"country": "US"}, NEW_YORK),
         ({"agency": "GFMD"}, BY_GFMD),
         ({"agency": "ILO"}, BY_ILO),
-        ({"chairmanship": "2014-ilo"}, set(range(1, 17))),
+        ({"chairmanship": "2014-ilo"}, EVENTS_2014),
         ({"chairmanship": "2015-wb"}, set()),
-        ({"year": "2014"}, set(range(1, 17))),
+        ({"year": "2014"}, EVENTS_2014),
         ({"year": "2013"}, set()),
         ({"working_group": "data-and-research"}, set()),  # the seed ties no event to a group
         # Combinations narrow the list: every filter must hold.
         ({"kind": "side_event", "city": "stockholm"}, {4, 6}),
         ({"kind": "side_event", "agency": "GFMD"}, {9}),
-        ({"country": "SE", "agency": "GFMD"}, {5, 7}),
+        ({"country": "SE", "agency": "GFMD"}, {7}),
         ({"kind": "side_event", "country": "US", "agency": "ILO", "year": "2014"}, {9}),
         ({"chairmanship": "2014-ilo", "kind": "meeting", "city": "Stockholm"}, {7}),
         ({"kind": "launch", "agency": "UNICEF"}, {16}),
@@ -84,10 +86,9 @@ def test_the_list_is_newest_first_with_the_count_shown(gmg, client):
     assert [event.start_date.isoformat() for event in response.context["page"].object_list] == [
         "2014-05-16",
         "2014-05-15",
-        "2014-05-14",
         "2014-05-13",
     ]
-    assert re.search(r"<strong>\s*4 events\s*</strong>", response.content.decode())
+    assert re.search(r"<strong>\s*3 events\s*</strong>", response.content.decode())
 
 
 def test_the_form_keeps_its_state(gmg, client):

@@ -100,7 +100,7 @@ def test_the_2014_workplan_shows_focus_areas_mawp_objectives_and_timeline(gmg, c
     markup = re.search(r'<figure class="timeline".*?</figure>', html, re.S).group(0)
     figure = ET.fromstring(markup)  # noqa: S314 - our own markup
     drawn = [g for g in figure.iter(f"{SVG}g") if g.get("class") == "timeline-event"]
-    assert len(drawn) == 16  # every 2014 event, one mark each
+    assert len(drawn) == 13  # every 2014 event, one mark each
 
 
 def test_a_term_outside_any_mawp_says_so(db, client):
@@ -152,11 +152,12 @@ def test_workplan_query_count_is_fixed(gmg, client, django_assert_max_num_querie
     term = ChairmanshipFactory()
     add_events(3000, term=term)
     objective = Objective.objects.get(chairmanship__slug="2014-ilo", number=1)
+    real_events = Event.objects.filter(chairmanship__slug="2014-ilo").order_by("pk")
     for n in range(5):  # activities with leads, events and outputs, so every prefetch runs
         activity = ActivityFactory(objective=objective)
         activity.lead_agencies.add(AgencyFactory())
         activity.lead_working_groups.add(WorkingGroupFactory())
-        activity.events.add(Event.objects.get(pk=n + 1))
+        activity.events.add(real_events[n])
         activity.outputs.add(Output.objects.get(pk=n + 1))
 
     # the term; its troika (all terms); the MAWP and its overarching objectives; focus areas;
