@@ -13,12 +13,10 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext as _
 from import_export import fields
-from import_export import widgets
 
 from chairmanship.models import Agency
 from chairmanship.models import CarryForwardIssue
 from chairmanship.models import Chairmanship
-from gmg_portal.records import next_number
 from gmg_portal.spreadsheets import KEY_SEPARATOR
 from gmg_portal.spreadsheets import KeyedLookup
 from gmg_portal.spreadsheets import KeyForeignKeyWidget
@@ -56,32 +54,25 @@ def issue_key(issue: CarryForwardIssue) -> str:
     return f"{issue.handed_over_in.slug}{KEY_SEPARATOR}{issue.number}"
 
 
-class IssueKeyWidget(widgets.ForeignKeyWidget):
-    """An issue as `<term slug>:<number>`, looked up per row (issues of the same file may be new)."""
+class IssueKeyWidget(KeyForeignKeyWidget):
+    """An issue as `<term slug>:<number>`, the issues read once per import (not the file's own new ones)."""
 
     def __init__(self, **kwargs):
-        super().__init__(CarryForwardIssue, **kwargs)
+        lookup = KeyedLookup(
+            label="carry-forward issue",
+            queryset=lambda: CarryForwardIssue.objects.select_related("handed_over_in").order_by(),
+            key=issue_key,
+        )
+        super().__init__(CarryForwardIssue, lookup, **kwargs)
 
     def clean(self, value: Any, row: dict | None = None, **kwargs) -> CarryForwardIssue | None:
-        text = "" if value is None else str(value).strip()
-        if not text:
-            return None
-        slug, _sep, number = text.rpartition(KEY_SEPARATOR)
-        issue = None
-        if slug and number.isdigit():
-            issue = (
-                CarryForwardIssue.objects.select_related("handed_over_in")
-                .filter(handed_over_in__slug=slug, number=int(number))
-                .first()
-            )
-        if issue is None:
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
             raise ValueError(
-                _("No carry-forward issue %(value)r (write <term slug>:<number>, e.g. 2013-iom:2).") % {"value": text}
-            )
-        return issue
-
-    def render(self, value: Any, obj: Any = None, **kwargs) -> str:
-        return issue_key(value) if value is not None else ""
+                _("No carry-forward issue %(value)r (write <term slug>:<number>, e.g. 2013-iom:2).")
+                % {"value": str(value).strip()}
+            ) from None
 
 
 CARRY_FORWARD_COLUMNS: tuple[str, ...] = (
@@ -123,6 +114,6 @@ class CarryForwardIssueResource(PortalResource):
         if instance.origin_id is None and instance.handed_over_in_id is not None:
             instance.origin_id = instance.handed_over_in_id
         if instance.number is None and instance.handed_over_in_id is not None:
-            instance.number = next_number(
-                model=CarryForwardIssue, parent_field="handed_over_in", parent=instance.handed_over_in
+            instance.number = self.next_number(
+                model=CarryForwardIssue, parent_field="handed_over_in", parent_id=instance.handed_over_in_id
             )

@@ -66,6 +66,24 @@ def claim_version(*, instance: models.Model, expected: int) -> int:
     return expected + 1
 
 
+def claim_versions(*, model: type[models.Model], expected: dict[Any, int]) -> list[Any]:
+    """`claim_version` for many records of one model at once (an import): all of them move on, or none.
+
+    `expected` maps each primary key to the version the writer read. The rows
+    are locked and their versions read (PostgreSQL locks the rows; SQLite's
+    write transaction holds the whole database); if any moved on since, or is
+    gone, nothing is claimed and their keys are returned; otherwise every
+    version moves to the next in one UPDATE and the list is empty. The caller
+    records the history baselines (in bulk) and saves at expected + 1.
+    """
+    keys = list(expected)
+    stored = dict(model._base_manager.select_for_update().filter(pk__in=keys).values_list("pk", "version"))
+    stale = [key for key in keys if stored.get(key) != expected[key]]
+    if not stale:
+        model._base_manager.filter(pk__in=keys).update(version=models.F("version") + 1)
+    return stale
+
+
 # The API: ETag and If-Match ---------------------------------------------------------
 
 

@@ -8,10 +8,12 @@ term by slug, an objective as `<term slug>:<number>`…; events and outputs by
 date cells are accepted too. Choices are snake_case values, countries ISO
 3166-1 alpha-2 codes.
 
-A row with an `id` updates that record at its next version; a row without
-one creates a record. Every row is validated before anything is written (the
-model's own checks, its constraints, every named record found); errors name
-the row and the field. A row whose values equal the stored record is
+A row with an `id` updates that record at its next version (an id that
+names no record is an error); a row without one creates a record. Every row
+is validated before anything is written (the model's own checks, its
+constraints, every named record found); errors name the row and the field.
+The admin checks and writes files in bulk (gmg_portal/spreadsheet_import.py,
+run by workers: gmg_portal/import_jobs.py). A row whose values equal the stored record is
 skipped, so importing a file just exported changes nothing. A file none of
 whose columns is one the import reads is refused naming the columns.
 
@@ -43,23 +45,18 @@ from typing import TypeVar
 import tablib
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from import_export import fields
 from import_export import resources
 from import_export import widgets
 from import_export.results import Result
-from import_export.results import RowResult
 
 from gmg_portal.concurrency import claim_version
 
 LIST_SEPARATOR = ";"
 KEY_SEPARATOR = ":"
-# How often a long import reports progress (rows).
-PROGRESS_EVERY = 500
-
-Progress = Callable[[int, int, Result | None], None]
-
 
 # The characters a spreadsheet program treats as the start of a formula.
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -242,13 +239,7 @@ class ColumnsNotRecognised(ValueError):
 
 
 class PortalResource(resources.ModelResource):
-    """What every spreadsheet resource of the portal does (see the module docstring).
-
-    `import_data(..., progress=callback)` calls `callback(done, total, None)`
-    every `progress_every` rows and `callback(total, total, result)` at the end.
-    """
-
-    progress_every = PROGRESS_EVERY
+    """What every spreadsheet resource of the portal does (see the module docstring)."""
 
     class Meta:
         # Every resource's rows: matched by `id`, skipped (and reported) when unchanged, validated by the
@@ -258,6 +249,17 @@ class PortalResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+    def unrecognised_columns(self, dataset: tablib.Dataset) -> str:
+        """Why a file none of whose columns is one this resource reads is refused, naming the columns; else ""."""
+        expected = [field.column_name for field in self.get_import_fields()]
+        found = {str(header) for header in dataset.headers or () if header is not None}
+        if found.intersection(expected):
+            return ""
+        return _(
+            "None of the file's columns is one this import reads. Its first row must name the columns, as in: "
+            "%(columns)s."
+        ) % {"columns": ", ".join(expected)}
 
     def import_data(
         self,
@@ -269,20 +271,16 @@ class PortalResource(resources.ModelResource):
         rollback_on_validation_errors: bool = False,
         **kwargs,
     ) -> Result:
-        """A file without any of the expected columns is one error naming them, not a row of errors per line."""
-        expected = [field.column_name for field in self.get_import_fields()]
-        found = {str(header) for header in dataset.headers or () if header is not None}
-        if not found.intersection(expected):
+        """A file without any of the expected columns is one error naming them, not a row of errors per line.
+
+        (django-import-export's own import, row by row, for scripts; the admin imports in bulk with
+        gmg_portal/spreadsheet_import.py.)
+        """
+        refusal = self.unrecognised_columns(dataset)
+        if refusal:
             result = self.get_result_class()()
             result.total_rows = len(dataset)
-            refusal = ColumnsNotRecognised(
-                _(
-                    "None of the file's columns is one this import reads. "
-                    "Its first row must name the columns, as in: %(columns)s."
-                )
-                % {"columns": ", ".join(expected)}
-            )
-            self.handle_import_error(result, refusal, raise_errors)
+            self.handle_import_error(result, ColumnsNotRecognised(refusal), raise_errors)
             return result
         return super().import_data(
             dataset,
@@ -299,7 +297,6 @@ class PortalResource(resources.ModelResource):
         super().before_import(dataset, **kwargs)
         if dataset.headers and "id" not in dataset.headers:
             dataset.insert_col(0, col=[""] * len(dataset), header="id")
-        self._total_rows = len(dataset)
 
     def before_import_row(self, row: dict, **kwargs) -> None:
         """Every cell as it was before the export neutralised it (`'=SUM(A1)` reads as `=SUM(A1)`)."""
@@ -324,51 +321,56 @@ class PortalResource(resources.ModelResource):
                     field.clean(row)
                 except ValueError as exc:
                     errors.setdefault(field.attribute, []).append(ValidationError(str(exc), code="invalid"))
+        self.complete_instance(instance)
+        if errors:
+            raise ValidationError(errors)
+
+    def complete_instance(self, instance: models.Model) -> None:
+        """What a row's cells leave to the portal: "" for an empty text cell, then `fill_defaults`."""
         for model_field in instance._meta.concrete_fields:
             # A spreadsheet's empty cell is None; a text column stores "" for "nothing".
             text = isinstance(model_field, models.CharField | models.TextField)
             if text and not model_field.null and getattr(instance, model_field.attname) is None:
                 setattr(instance, model_field.attname, "")
         self.fill_defaults(instance)
-        if errors:
-            raise ValidationError(errors)
 
     def fill_defaults(self, instance: models.Model) -> None:
         """Values a row may leave empty (a one-day event's end date, an issue's number); rows with errors too."""
+
+    def next_number(self, *, model: type[models.Model], parent_field: str, parent_id: int) -> int:
+        """The next free number of a parent's numbered list, counting the rows of this file already numbered.
+
+        The highest stored number is read once per parent (not per row), and each
+        row left without a number takes the one after the last given out.
+        """
+        numbers = self.__dict__.setdefault("_numbers", {})
+        if parent_id not in numbers:
+            highest = model._base_manager.filter(**{f"{parent_field}_id": parent_id}).aggregate(n=Max("number"))["n"]
+            numbers[parent_id] = highest or 0
+        numbers[parent_id] += 1
+        return numbers[parent_id]
 
     def before_save_instance(self, instance: models.Model, row: dict, **kwargs) -> None:
         if not instance._state.adding and hasattr(instance, "version"):
             # An update through a file is an edit like any other: at the next version of the record it read.
             instance.version = claim_version(instance=instance, expected=instance.version)
 
-    def after_import_row(self, row, row_result, **kwargs) -> None:
-        super().after_import_row(row, row_result, **kwargs)
-        progress: Progress | None = kwargs.get("progress")
-        number = kwargs.get("row_number", 0)
-        if progress is not None and number % self.progress_every == 0:
-            progress(number, getattr(self, "_total_rows", number), None)
 
-    def after_import(self, dataset, result, **kwargs) -> None:
-        super().after_import(dataset, result, **kwargs)
-        progress: Progress | None = kwargs.get("progress")
-        if progress is not None:
-            progress(len(dataset), len(dataset), result)
+def import_summary(result: dict[str, Any], *, dry_run: bool) -> str:
+    """'3,000 rows: 2,990 new, 0 updated, 10 unchanged, 0 with errors.' plus what happens next.
 
-
-def import_summary(result: Result, *, dry_run: bool) -> str:
-    """'3,000 rows: 2,990 new, 0 updated, 10 unchanged, 0 with errors.' plus what happens next."""
-    totals = result.totals
-    invalid = len(result.invalid_rows) + len(result.row_errors())
+    `result` is what an import job keeps (gmg_portal/spreadsheet_import.py `Plan.as_json`).
+    """
     counts = _("%(rows)s: %(new)d new, %(update)d updated, %(skip)d unchanged, %(invalid)d with errors.") % {
-        "rows": ngettext("%(n)d row", "%(n)d rows", result.total_rows) % {"n": result.total_rows},
-        "new": totals[RowResult.IMPORT_TYPE_NEW],
-        "update": totals[RowResult.IMPORT_TYPE_UPDATE],
-        "skip": totals[RowResult.IMPORT_TYPE_SKIP],
-        "invalid": invalid,
+        "rows": ngettext("%(n)d row", "%(n)d rows", result["rows"]) % {"n": result["rows"]},
+        "new": result["new"],
+        "update": result["updated"],
+        "skip": result["unchanged"],
+        "invalid": result["invalid"],
     }
     if not dry_run:
         return counts
-    if invalid or result.has_errors():
+    if result["invalid"] or result["refusal"]:
         return counts + " " + _("Nothing has been written. Correct the rows listed below and upload the file again.")
     return counts + " " + _("Nothing has been written yet: check the preview, then confirm the import.")
 

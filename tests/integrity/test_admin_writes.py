@@ -8,7 +8,8 @@ the secretariat opens the page as a browser would, and every form it is shown
 record selected, delete confirmations, an import with a file that changes a
 record, the import's confirmation after a real preview) is posted back,
 complete and valid, by an Agency and a Principal staff user and by an
-anonymous visitor. Afterwards the records, their history, the stored editions,
+anonymous visitor (an import's pages: its preview, made by the secretariat
+and checked by a worker, and the button that confirms it). Afterwards the records, their history, the stored editions,
 the accounts and the admin's log are exactly as they were.
 
 Signing in, signing out and changing one's own password write by design:
@@ -39,12 +40,16 @@ from rest_framework.authtoken.models import Token
 
 from audit.baseline import history_baseline
 from chairmanship.models import Chairmanship
+from gmg_portal.import_jobs import PREVIEW
+from gmg_portal.import_jobs import queue_import_job
+from jobs.models import Job
 from reports.jobs import queue_edition
 from reports.models import ReportEdition
 from reports.models import ReportEditionRendering
 from tests.factories import ActivityFactory
 from tests.integrity.forms import HtmlForm
 from tests.integrity.forms import post_forms
+from tests.jobs.support import work_off_the_queue
 
 # Views whose purpose is to change the signed-in person's own session or password.
 ALLOWED_TO_WRITE = {"admin:login", "admin:logout", "admin:password_change", "admin:password_change_done"}
@@ -191,6 +196,8 @@ def _value(name: str, pattern: AdminPattern, world: World) -> str:
         return "2014-ilo"
     if name == "url":
         return "no-such-page/"
+    if name == "job_id":
+        return str(import_preview(pattern, world).pk)
     pytest.fail(f"admin/{pattern.route}: no value for the parameter {name!r}; add one to _value() in {__file__}")
 
 
@@ -226,6 +233,22 @@ def _changed_export(pattern: AdminPattern, world: World) -> bytes:
     row[headers.index(column)] = f"{row[headers.index(column)]} (changed by an import)"
     dataset[0] = row
     return dataset.csv.encode()
+
+
+def import_preview(pattern: AdminPattern, world: World) -> Job:
+    """The preview of an import that changes a record, asked for by the secretariat and checked by a worker."""
+    model_admin = admin.site._registry[type(world.record(pattern))]
+    job = queue_import_job(
+        kind=PREVIEW,
+        resource=model_admin.get_import_resource_classes(None)[0],
+        file_format=model_admin.get_import_formats()[0],
+        upload=_changed_export(pattern, world),
+        upload_name="records.csv",
+        user=world.secretariat,
+        language="en",
+    )
+    work_off_the_queue()
+    return job
 
 
 def submissions(form: HtmlForm, pattern: AdminPattern, world: World) -> list[Submission]:
@@ -264,14 +287,18 @@ def _page_forms(client: Client, url: str) -> list[HtmlForm]:
 
 
 def _confirmation_forms(client: Client, url: str, forms: list[HtmlForm], pattern: AdminPattern, world: World):
-    """An import's preview, made by the secretariat, yields the form that confirms it (process_import)."""
+    """An import's preview, uploaded by the secretariat and checked by a worker, yields the form that confirms it."""
     found = []
     for form in forms:
         if not form.files:
             continue
         for submission in submissions(form, pattern, world):
             response = client.post(form.action or url, {**submission.data, **submission.files})
-            found.extend(f for f in post_forms(response.content.decode()) if "process_import" in f.action)
+            if response.status_code != 302:
+                continue
+            work_off_the_queue()
+            page = client.get(response["Location"])
+            found.extend(f for f in post_forms(page.content.decode()) if f.action.endswith("/confirm/"))
     return found
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 import zipfile
@@ -14,6 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 from openpyxl import load_workbook
+
+from tests.jobs.support import work_off_the_queue
 
 CSV_FORMAT, XLSX_FORMAT = "0", "1"  # the admin's format choices, in SpreadsheetAdminMixin.formats order
 
@@ -72,19 +75,25 @@ def xlsx_rows(content: bytes) -> list[dict[str, object]]:
 
 
 def preview(client: Client, model: str, upload: SimpleUploadedFile, *, file_format: str = CSV_FORMAT):
-    """Upload a file to the admin's import page: the dry run with its preview."""
+    """Upload a file to the admin's import page, let a worker check it: the job's page with the preview.
+
+    A file the upload form refuses (too large) is answered by the form itself, with no job.
+    """
     app = "workplan" if model in ("event", "output", "activity") else "chairmanship"
-    return client.post(
-        reverse(f"admin:{app}_{model}_import"), {"import_file": upload, "format": file_format}, follow=False
-    )
+    queued = client.post(reverse(f"admin:{app}_{model}_import"), {"import_file": upload, "format": file_format})
+    if queued.status_code != 302:
+        return queued
+    work_off_the_queue()
+    return client.get(queued["Location"])
 
 
 def confirm(client: Client, model: str, preview_response):
-    """Press "Confirm import" on a preview page."""
-    app = "workplan" if model in ("event", "output", "activity") else "chairmanship"
-    form = preview_response.context["confirm_form"]
-    data = {name: form.initial.get(name, "") for name in form.fields}
-    return client.post(reverse(f"admin:{app}_{model}_process_import"), data)
+    """Press "Confirm import" on a preview page and let a worker import the file: the import job's page."""
+    queued = client.post(preview_response.context["confirm_url"])
+    if queued.status_code != 302:
+        return queued
+    work_off_the_queue()
+    return client.get(queued["Location"])
 
 
 def page_messages(response) -> list[str]:
@@ -111,3 +120,29 @@ class UnreachableCache(BaseCache):
         raise redis.exceptions.ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     add = get = set = touch = delete = has_key = clear = get_many = set_many = delete_many = _unreachable
+
+
+def many_events(count: int, *, term: str = "2014-ilo") -> list[dict[str, object]]:
+    """`count` new events of a term of the real data, as rows of an events file: what a large import holds.
+
+    Each names two organisers and a working group by key, as the secretariat's files do.
+    """
+    first = datetime.date(2014, 1, 1)
+    rows = []
+    for n in range(count):
+        day = (first + datetime.timedelta(days=n % 365)).isoformat()
+        rows.append(
+            {
+                "title": f"Technical meeting {n + 1}",
+                "kind": "meeting",
+                "start_date": day,
+                "end_date": day,
+                "city": "Geneva",
+                "country": "CH",
+                "chairmanship": term,
+                "organisers": "ILO;IOM",
+                "working_groups": "data-and-research",
+                "summary": f"The {n + 1}th meeting of the year on migration data.",
+            }
+        )
+    return rows
