@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reports.labels import day_label
 from reports.narrative import inline_footnotes
 from reports.report_data import HTML
 from reports.report_data import AnnualReport
@@ -17,15 +18,21 @@ def _print_flow(blocks: list[Block], report: AnnualReport) -> list[Block]:
     ]
 
 
+def report_date_label(report: AnnualReport) -> str:
+    """The date the cover gives the report: the handover date, else the end of the term."""
+    return day_label(report.handover_date or report.end_date)
+
+
 def report_context(report: AnnualReport, *, for_print: bool) -> dict:
     """What templates/reports/snippets/report_body.html needs; no query runs while it renders.
 
     The report is also `document`, what the page and print skeletons (reports/page_base.html,
-    reports/print_base.html) read.
+    reports/print_base.html) read. An edition adds its `edition_number` and `edition_issued`.
     """
     if not for_print:
         return {
             "report": report,
+            "report_date_label": report_date_label(report),
             "document": report,
             "print": False,
             "introduction": report.introduction,
@@ -36,6 +43,7 @@ def report_context(report: AnnualReport, *, for_print: bool) -> dict:
         }
     return {
         "report": report,
+        "report_date_label": report_date_label(report),
         "document": report,
         "print": True,
         "introduction": _print_flow(report.introduction, report),
