@@ -150,3 +150,36 @@ def cache_from_url(name: str, default: str) -> dict:
             },
         }
     raise ImproperlyConfigured(f"{name} must be a locmem://, dummy:// or redis:// URL; got {_redacted(raw)!r}")
+
+
+def env_public_url(name: str) -> str:
+    """An http(s) address with a host (and perhaps a path), without a trailing slash; "" when unset.
+
+    For addresses printed in documents that leave the server (a PDF forwarded by e-mail): a query,
+    a fragment, credentials or a missing host would be copied into every link, so they are refused.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return ""
+    problem = None
+    parts = urlsplit(raw)
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        problem = "its port is not a number"
+    if problem is None:
+        if parts.scheme not in {"http", "https"}:
+            problem = "it must start with https:// or http://"
+        elif not parts.hostname:
+            problem = "it must name a host"
+        elif parts.username or parts.password:
+            problem = "it must not carry a user name or password"
+        elif parts.query or parts.fragment or raw.endswith(("?", "#")):
+            problem = "it must not have a query (?…) or a fragment (#…)"
+        elif any(char.isspace() for char in raw):
+            problem = "it must not contain spaces"
+    if problem:
+        raise ImproperlyConfigured(
+            f"{name} must be the portal's public address, as in https://gmg.example.org ({problem}); got {raw!r}"
+        )
+    return raw.rstrip("/")

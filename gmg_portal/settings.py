@@ -15,6 +15,7 @@ from gmg_portal.env import database_from_url
 from gmg_portal.env import env_bool
 from gmg_portal.env import env_int
 from gmg_portal.env import env_list
+from gmg_portal.env import env_public_url
 from gmg_portal.env import env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -157,6 +158,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 GMG_IMPORT_MAX_BYTES = env_int("GMG_IMPORT_MAX_BYTES", 8 * 1024 * 1024)
 if GMG_IMPORT_MAX_BYTES < 1:
     raise ImproperlyConfigured(f"GMG_IMPORT_MAX_BYTES must be 1 or more; got {GMG_IMPORT_MAX_BYTES}")
+
+# The portal's public address (https://gmg.example.org): links printed in documents that leave the
+# server (the report's and the handover pack's PDFs, build_report's standalone HTML) are built from it.
+# Unset, those documents carry no link to the portal at all: never one to localhost or to whichever
+# host name a request happened to use.
+GMG_PUBLIC_URL = env_public_url("GMG_PUBLIC_URL")
 
 # The job engine (django-q2) keeps its queue in the portal's database (ORM broker): no other service.
 # A task whose worker died is handed to another once its lock expires (`retry` seconds, longer than the

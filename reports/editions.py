@@ -11,7 +11,7 @@ data since the latest edition (compared and named by reports.edition_diff).
 
 An edition is one snapshot of the data rendered in every language of
 settings.LANGUAGES (one ReportEditionRendering each, HTML and PDF), with the
-site's configured base URL, so the stored bytes never depend on who asked
+portal's public address (GMG_PUBLIC_URL), so the stored bytes never depend on who asked
 first or in which language; its JSON is stored once, in the default
 language. `rendering_served()` is what the report pages serve.
 """
@@ -50,9 +50,9 @@ from reports.models import CONTENT_FIELDS
 from reports.models import RENDERING_CONTENT_FIELDS
 from reports.models import ReportEdition
 from reports.models import ReportEditionRendering
-from reports.pdf import PDF_TEMPLATE
-from reports.pdf import base_url_for
+from reports.pdf import data_filename
 from reports.pdf import html_to_pdf
+from reports.pdf import report_print_html
 from reports.rendering import report_context
 from reports.report_data import AnnualReport
 from reports.selectors import assemble_report
@@ -198,8 +198,13 @@ def _assemble_snapshot(*, chairmanship: Chairmanship) -> tuple[dict[str, AnnualR
     return reports, read_at
 
 
-def _render_language(*, report: AnnualReport, number: int, issued_at: datetime.datetime, note: str) -> RenderedLanguage:
-    """The HTML article and the PDF of one language; the caller activates the language. No query."""
+def _render_language(
+    *, report: AnnualReport, number: int, issued_at: datetime.datetime, note: str, data: dict[str, Any]
+) -> RenderedLanguage:
+    """The HTML article and the PDF of one language, the PDF carrying the edition's `data`; no query.
+
+    The caller activates the language.
+    """
     issued = date_format(timezone.localtime(issued_at).date(), "j F Y")
     corrigendum = None
     if number > 1 or note:
@@ -208,8 +213,7 @@ def _render_language(*, report: AnnualReport, number: int, issued_at: datetime.d
         )
     extra = {"corrigendum": corrigendum, "edition_number": number, "edition_issued": issued}
     html = render_to_string(ARTICLE_TEMPLATE, {**report_context(report, for_print=False), **extra})
-    print_html = render_to_string(PDF_TEMPLATE, {**report_context(report, for_print=True), **extra})
-    pdf = html_to_pdf(print_html, base_url=base_url_for(None))
+    pdf = html_to_pdf(report_print_html(report, **extra), data=data, data_name=data_filename(report.slug))
     return RenderedLanguage(language=report.language, title=report.title, html=html, pdf=pdf)
 
 
@@ -221,11 +225,13 @@ def _render(*, chairmanship: Chairmanship, number: int, issued_at: datetime.date
     language's as_dict(). The PDFs are rendered after the transaction ends.
     """
     reports, read_at = _assemble_snapshot(chairmanship=chairmanship)
+    default = reports[settings.LANGUAGE_CODE]
+    # What the edition stores is what every language's PDF carries inside it.
+    data = default.as_dict()
     renderings = []
     for language, report in reports.items():
         with translation.override(language):
-            renderings.append(_render_language(report=report, number=number, issued_at=issued_at, note=note))
-    default = reports[settings.LANGUAGE_CODE]
+            renderings.append(_render_language(report=report, number=number, issued_at=issued_at, note=note, data=data))
     logger.info(
         "Rendered edition %d of the report %s in %s (%d bytes of PDF)",
         number,
@@ -236,7 +242,7 @@ def _render(*, chairmanship: Chairmanship, number: int, issued_at: datetime.date
     return RenderedEdition(
         language=default.language,
         fingerprint=default.fingerprint,
-        data=default.as_dict(),
+        data=data,
         data_read_at=read_at,
         renderings=renderings,
     )

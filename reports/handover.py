@@ -3,8 +3,8 @@
 `assemble_handover()` reads everything in a fixed number of queries and
 returns plain dataclasses (templates run no query). The page and the PDF
 are served by reports.views; reports.pdf `render_handover_pdf()` prints it
-with the annual report's stylesheet, static-only URL fetcher and PDF/A-3u
-settings.
+with the annual report's stylesheet, static-only URL fetcher and tagged
+PDF/A-3a settings.
 
 What the pack holds:
 - the term's open carry-forward issues (open or in progress), each with its

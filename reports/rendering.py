@@ -21,7 +21,7 @@ def report_context(report: AnnualReport, *, for_print: bool) -> dict:
     """What templates/reports/snippets/report_body.html needs; no query runs while it renders.
 
     The report is also `document`, what the page and print skeletons (reports/page_base.html,
-    reports/print_base.html) read.
+    reports/print_base.html) read. An edition adds its `edition_number` and `edition_issued`.
     """
     if not for_print:
         return {

@@ -144,7 +144,7 @@ def report_pdf(request: HttpRequest, term: Chairmanship) -> HttpResponse:
     last_modified = version.last_modified.timestamp() if version.last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        content = cached_pdf_bytes(slug=term.slug, language=language, fingerprint=version.fingerprint, request=request)
+        content = cached_pdf_bytes(slug=term.slug, language=language, fingerprint=version.fingerprint)
         if content is None:
             report = report or assemble_report(chairmanship=term)
             _, _, content = cached_report_pdf(report, request=request)

@@ -78,8 +78,10 @@ def pdf(slug: str, rounds: str) -> dict:
     from django.urls import reverse
     from weasyprint import HTML
 
+    from reports.pdf import PDF_VARIANT
+    from reports.pdf import public_base_url
     from reports.pdf import report_print_html
-    from reports.pdf import static_url_fetcher
+    from reports.pdf import static_files_fetcher
     from reports.selectors import assemble_report
 
     rounds = int(rounds)
@@ -102,8 +104,10 @@ def pdf(slug: str, rounds: str) -> dict:
     html = report_print_html(assemble_report(chairmanship=term))
 
     def weasyprint_alone() -> None:
-        HTML(string=html, base_url="http://testserver/", url_fetcher=static_url_fetcher).write_pdf(
-            pdf_variant="pdf/a-3u"
+        # The same variant (tagged PDF/A-3a); the portal's own work (links, the embedded data, the cache) is
+        # what the cold build adds.
+        HTML(string=html, base_url=public_base_url(), url_fetcher=static_files_fetcher()).write_pdf(
+            pdf_variant=PDF_VARIANT
         )
 
     def portal_cold() -> None:

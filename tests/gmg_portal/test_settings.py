@@ -19,6 +19,7 @@ from gmg_portal.env import database_from_url
 from gmg_portal.env import env_bool
 from gmg_portal.env import env_int
 from gmg_portal.env import env_list
+from gmg_portal.env import env_public_url
 from gmg_portal.env import env_str
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -26,7 +27,7 @@ BASE_DIR = Path(settings.BASE_DIR)
 
 def clean_env(**variables: str) -> dict[str, str]:
     """This process's environment without any of the app's variables, plus the given ones."""
-    ours = ("DJANGO_", "DATABASE_URL", "CACHE_URL")
+    ours = ("DJANGO_", "DATABASE_URL", "CACHE_URL", "GMG_PUBLIC_URL")
     env = {key: value for key, value in os.environ.items() if not key.startswith(ours)}
     env["DJANGO_SETTINGS_MODULE"] = "gmg_portal.settings"
     env.update(variables)
@@ -94,6 +95,7 @@ def test_with_nothing_set_the_development_defaults_start():
         ("DATABASE_URL", "mysql://gmg@127.0.0.1/gmg"),
         ("CACHE_URL", "memcached://127.0.0.1:11211"),
         ("DJANGO_ALLOWED_HOSTS", "gmg.example.org,,www.gmg.example.org"),
+        ("GMG_PUBLIC_URL", "gmg.example.org"),
     ],
 )
 def test_a_malformed_variable_stops_the_app_naming_it(variable, value):
@@ -230,6 +232,48 @@ def test_a_malformed_number_names_the_variable(monkeypatch):
 
     with pytest.raises(ImproperlyConfigured, match=r"^DJANGO_SECURE_HSTS_SECONDS must be a whole number"):
         env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("gmg.example.org", "must start with https:// or http://"),
+        ("ftp://gmg.example.org", "must start with https:// or http://"),
+        ("https://", "must name a host"),
+        ("https://admin:pw@gmg.example.org", "must not carry a user name or password"),
+        ("https://gmg.example.org/?lang=fr", "must not have a query"),
+        ("https://gmg.example.org/#top", "must not have a query"),
+        ("https://gmg.example.org:eighty", "its port is not a number"),
+        ("https://gmg.example.org/my portal", "must not contain spaces"),
+    ],
+)
+def test_a_malformed_public_url_names_the_variable(monkeypatch, raw, message):
+    monkeypatch.setenv("GMG_PUBLIC_URL", raw)
+
+    with pytest.raises(ImproperlyConfigured, match=rf"^GMG_PUBLIC_URL must be the portal's public address.*{message}"):
+        env_public_url("GMG_PUBLIC_URL")
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("", ""),
+        ("  ", ""),
+        ("https://gmg.example.org", "https://gmg.example.org"),
+        ("https://gmg.example.org/", "https://gmg.example.org"),
+        ("http://gmg.example.org:8080/portal/", "http://gmg.example.org:8080/portal"),
+    ],
+)
+def test_a_public_url_is_read_without_its_trailing_slash_and_unset_is_empty(monkeypatch, raw, value):
+    monkeypatch.setenv("GMG_PUBLIC_URL", raw)
+
+    assert env_public_url("GMG_PUBLIC_URL") == value
+
+
+def test_the_public_url_is_unset_by_default(monkeypatch):
+    monkeypatch.delenv("GMG_PUBLIC_URL", raising=False)
+
+    assert env_public_url("GMG_PUBLIC_URL") == ""
 
 
 def test_an_unreadable_secret_file_names_the_variable(monkeypatch, tmp_path):

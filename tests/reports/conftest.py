@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 
 from chairmanship.models import Chairmanship
 from reports.pdf import render_report_pdf
@@ -24,11 +25,17 @@ def _empty_cache():
     cache.clear()
 
 
-def render_real_pdf(django_db_blocker, slug: str) -> bytes:
+def render_real_pdf(django_db_blocker, slug: str, *, public_url: str = "") -> bytes:
     """The PDF of a real term, rendered once for a module; the data is rolled back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    return render_real_report(django_db_blocker, slug, public_url=public_url)[0]
+
+
+def render_real_report(django_db_blocker, slug: str, *, public_url: str = "") -> tuple[bytes, dict]:
+    """The PDF of a real term with GMG_PUBLIC_URL set to `public_url`, and the report's data (as_dict())."""
+    with django_db_blocker.unblock(), transaction.atomic(), override_settings(GMG_PUBLIC_URL=public_url):
         load_real_data()
         report = assemble_report(chairmanship=Chairmanship.objects.get(slug=slug))
         _, _, content = render_report_pdf(report)
+        data = report.as_dict()
         transaction.set_rollback(True)
-    return content
+    return content, data

@@ -1,14 +1,24 @@
-"""The 2014 report as PDF, parsed with pypdf: structure, metadata, and every fact of the seed report."""
+"""The 2014 report as PDF, parsed with pypdf: structure, metadata, the cover, tagging, the embedded data, links,
+and every fact of the seed report."""
 
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pytest
 from pypdf import PdfReader
 
 from tests.reports.conftest import render_real_pdf
+from tests.reports.conftest import render_real_report
+from tests.reports.pdf_reading import associated_files
+from tests.reports.pdf_reading import link_uris
+from tests.reports.pdf_reading import pdfa_identification
+from tests.reports.pdf_reading import structure_elements
+from tests.reports.pdf_reading import structure_types
+
+PUBLIC_URL = "https://gmg.example.org"
 
 SECTIONS = [
     "I. Introduction",
@@ -39,8 +49,14 @@ def _flat(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def ilo_pdf(django_db_setup, django_db_blocker) -> PdfReader:
-    return PdfReader(io.BytesIO(render_real_pdf(django_db_blocker, "2014-ilo")))
+def ilo_rendered(django_db_setup, django_db_blocker) -> tuple[bytes, dict]:
+    """The 2014 report built from the live records, with GMG_PUBLIC_URL set, and the data it shows."""
+    return render_real_report(django_db_blocker, "2014-ilo", public_url=PUBLIC_URL)
+
+
+@pytest.fixture(scope="module")
+def ilo_pdf(ilo_rendered) -> PdfReader:
+    return PdfReader(io.BytesIO(ilo_rendered[0]))
 
 
 @pytest.fixture(scope="module")
@@ -73,12 +89,23 @@ def test_every_section_and_annex_has_a_bookmark(ilo_pdf):
         assert f"{number}. {title}" in nested
 
 
-def test_every_page_says_page_x_of_y_and_carries_the_running_header(ilo_pdf):
+def test_every_page_after_the_cover_says_page_x_of_y_and_carries_the_running_header(ilo_pdf):
     total = len(ilo_pdf.pages)
-    for number, page in enumerate(ilo_pdf.pages, start=1):
+    for number, page in enumerate(ilo_pdf.pages[1:], start=2):
         text = page.extract_text()
         assert f"Page {number} of {total}" in text
         assert "GMG Chairmanship Report — ILO · 1 January – 31 December 2014" in text
+
+
+def test_the_cover_is_a_cover_with_the_report_date_and_no_running_header_or_footer(ilo_pdf):
+    cover = _flat(ilo_pdf.pages[0].extract_text())
+    assert "Page 1 of" not in cover and "Page " not in cover
+    assert "GMG Chairmanship Report — ILO" not in cover
+    assert cover.startswith("Global Migration Group International Labour Organization Chairmanship Report")
+    # The report is dated by its handover (16 December 2014), not by the end of the term.
+    assert "Report date 16 December 2014" in cover
+    # Built from the live records, it says it is no issued edition (an edition's cover: tests/editions).
+    assert "Issued Not issued: built from the records as they are now." in cover
 
 
 def test_metadata_names_chair_term_and_language(ilo_pdf):
@@ -90,12 +117,48 @@ def test_metadata_names_chair_term_and_language(ilo_pdf):
     assert ilo_pdf.trailer["/Root"]["/Lang"] == "en"
 
 
-def test_the_pdf_is_pdf_a_3u(ilo_pdf):
+def test_the_pdf_is_pdf_a_3a(ilo_pdf):
     root = ilo_pdf.trailer["/Root"]
-    xmp = root["/Metadata"].get_object().get_data().decode()
-    assert re.search(r"pdfaid:part(>|=\")3", xmp)
-    assert re.search(r"pdfaid:conformance(>|=\")U", xmp)
+    assert pdfa_identification(ilo_pdf) == ("3", "A")
     assert "/OutputIntents" in root
+
+
+def test_the_pdf_is_tagged_with_headings_lists_and_tables_in_its_language(ilo_pdf):
+    root = ilo_pdf.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a pypdf BooleanObject, not the bool
+    assert root["/Lang"] == "en"
+    types = structure_types(ilo_pdf)
+    # One title, then one H2 per section and annex plus the contents; an H3 per accomplishment and more.
+    assert types.count("/H1") == 1
+    assert types.index("/H1") < types.index("/H2")
+    assert types.count("/H2") == len(SECTIONS) + 1  # and the contents
+    assert types.count("/H3") >= len(ACCOMPLISHMENTS)
+    # Lists: items with their labels and bodies (focus areas, objectives, issues, the contents).
+    assert types.count("/L") >= 5 and types.count("/LI") >= 20 and "/LBody" in types and "/Lbl" in types
+    # Annex A (the workplan) and Annex B are tables whose column headers are header cells that every data
+    # cell points to (WeasyPrint tags the header row again where a table continues on the next page).
+    assert types.count("/Table") >= 2 and "/THead" in types and "/Caption" in types
+    elements = structure_elements(ilo_pdf)
+    headers = [element for element in elements if element["/S"] == "/TH"]
+    assert len(headers) >= 5 + 4  # Annex A's five columns, Annex B's four
+    header_ids = {str(element["/ID"]) for element in headers}
+    cells = [element for element in elements if element["/S"] == "/TD"]
+    assert cells
+    for cell in cells:
+        named = {str(name) for name in cell["/A"]["/Headers"]}
+        assert named and named <= header_ids
+
+
+def test_the_pdf_carries_the_data_it_shows_as_its_source(ilo_pdf, ilo_rendered):
+    _, data = ilo_rendered
+    files = associated_files(ilo_pdf)
+    assert list(files) == ["gmg-chairmanship-report-2014-ilo.json"]
+    relationship, content = files["gmg-chairmanship-report-2014-ilo.json"]
+    assert relationship == "/Source"
+    assert json.loads(content) == json.loads(json.dumps(data, default=str))
+    assert json.loads(content)["slug"] == "2014-ilo"
+    # A reader's attachment pane lists it too.
+    assert list(ilo_pdf.attachments) == ["gmg-chairmanship-report-2014-ilo.json"]
 
 
 def test_the_contents_give_page_numbers(ilo_pdf):
@@ -223,14 +286,10 @@ def test_annexes_list_the_workplan_and_every_event_in_date_order(ilo_pdf, ilo_te
     assert positions == sorted(positions)
 
 
-def test_links_in_narratives_are_kept(ilo_pdf):
-    uris = []
-    for page in ilo_pdf.pages:
-        for annotation in page.get("/Annots") or []:
-            action = annotation.get_object().get("/A")
-            if action and "/URI" in action:
-                uris.append(action["/URI"])
-    assert "http://localhost/working-groups/data-and-research/" in uris
+def test_links_in_narratives_are_kept_and_point_at_the_public_address(ilo_pdf):
+    uris = link_uris(ilo_pdf)
+    assert f"{PUBLIC_URL}/working-groups/data-and-research/" in uris
+    assert not [uri for uri in uris if "localhost" in uri or not uri.startswith(("https://", "http://", "mailto:"))]
 
 
 @pytest.fixture(scope="module")

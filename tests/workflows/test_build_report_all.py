@@ -1,4 +1,7 @@
-"""build_report --all DIR: every term's report as PDF and HTML, a progress line per term and a summary."""
+"""build_report --all DIR: every term's report as PDF and HTML, a progress line per term and a summary.
+
+The final terms made here have no stored edition (no worker ran): --live builds them from their records.
+"""
 
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ def terms(db) -> list[Chairmanship]:
 
 
 def test_all_builds_every_final_report_with_progress_and_a_summary(terms, tmp_path):
-    output = build("--all", str(tmp_path))
+    output = build("--all", str(tmp_path), "--live")
 
     lines = output.strip().splitlines()
     assert re.fullmatch(
@@ -47,7 +50,7 @@ def test_all_builds_every_final_report_with_progress_and_a_summary(terms, tmp_pa
 
 
 def test_include_drafts_builds_the_drafts_too(terms, tmp_path):
-    output = build("--all", str(tmp_path), "--include-drafts")
+    output = build("--all", str(tmp_path), "--include-drafts", "--live")
 
     assert "Built 3 of 3 reports" in output
     assert (tmp_path / f"gmg-chairmanship-report-{terms[2].slug}.pdf").exists()
@@ -62,3 +65,15 @@ def test_all_refuses_a_missing_folder_and_mixed_arguments(terms, tmp_path):
         build(terms[0].slug)
     with pytest.raises(CommandError, match="slug: name a term"):
         build()
+
+
+def test_all_without_live_names_each_final_term_that_has_no_stored_edition(terms, tmp_path):
+    err = io.StringIO()
+    with pytest.raises(CommandError, match=r"all: 2 report\(s\) failed"):
+        call_command("build_report", "--all", str(tmp_path), stdout=io.StringIO(), stderr=err)
+
+    for term in terms[:2]:
+        assert (
+            f"{term.slug}: FAILED (edition: {term.slug} is final but no edition of it is stored yet" in err.getvalue()
+        )
+        assert not (tmp_path / f"gmg-chairmanship-report-{term.slug}.pdf").exists()

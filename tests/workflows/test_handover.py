@@ -21,6 +21,8 @@ from tests.factories import ChairmanshipFactory
 from tests.factories import EventFactory
 from tests.factories import RecommendationFactory
 from tests.factories import WorkingGroupFactory
+from tests.reports.pdf_reading import pdfa_identification
+from tests.reports.pdf_reading import structure_types
 
 SECTIONS = [
     "1. Open issues carried forward",
@@ -171,3 +173,14 @@ def test_the_pdf_is_pdf_a(pack_pdf):
     metadata = catalog["/Metadata"].get_object().get_data().decode("utf-8", "replace")
     assert "pdfaid:part" in metadata
     assert "/OutputIntents" in catalog
+
+
+def test_the_pdf_is_tagged_pdf_a_3a_in_its_language(pack_pdf):
+    assert pdfa_identification(pack_pdf) == ("3", "A")
+    assert pack_pdf.trailer["/Root"]["/Lang"] == "en"
+    types = structure_types(pack_pdf)
+    assert types.count("/H1") == 1
+    assert types.count("/H2") == 5  # the contents and the four sections
+    assert "/L" in types and "/LI" in types and "/LBody" in types  # the issues, recommendations, groups
+    # (No upcoming event is recorded after 30 June 2015, so this pack has no table: the report's Annex B
+    # shows tables tagged with their header cells, tests/reports/test_pdf.py.)
