@@ -5,8 +5,11 @@ writes stored values, never labels, so a file means the same thing in every
 language, and names related records by natural key (an agency by acronym, a
 term by slug, an objective as `<term slug>:<number>`…; events and outputs by
 `id`). Lists are joined with ";". Dates are ISO 8601 (`2014-05-08`); XLSX
-date cells are accepted too. Choices are snake_case values, countries ISO
-3166-1 alpha-2 codes.
+date cells are accepted too. Choices are written as their snake_case values
+and read as those or as the labels the admin shows, in any of the portal's
+languages ("side_event", "Side event", "Manifestation parallèle"); countries
+are written as ISO 3166-1 alpha-2 codes and read as those or as their names
+("CH", "Switzerland", "Suisse", "Suiza").
 
 A row with an `id` updates that record at its next version (an id that
 names no record is an error); a row without one creates a record. Every row
@@ -43,9 +46,11 @@ from typing import Any
 from typing import TypeVar
 
 import tablib
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from import_export import fields
@@ -118,6 +123,51 @@ class IsoDateWidget(widgets.Widget):
 
     def render(self, value: Any, obj: Any = None, **kwargs) -> str:
         return value.isoformat() if isinstance(value, datetime.date) else ""
+
+
+def codes_by_word(choices: Callable[[], Iterable[tuple[Any, Any]]]) -> dict[str, str]:
+    """Each choice's code under the code itself and under its label in every language of the portal (casefolded).
+
+    People type what the admin shows them ("Side event", "Convened",
+    "Switzerland"), in their own language; files keep working whichever
+    language they were written in. `choices` is read once per language (a
+    list of countries is named in the language active when it is read). A
+    label shared by two choices keeps the first, and a code always wins over
+    a label.
+    """
+    words: dict[str, str] = {}
+    codes: set[str] = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for code, label in choices():
+                codes.add(str(code))
+                words.setdefault(str(label).strip().casefold(), str(code))
+    words.update({code.casefold(): code for code in codes})
+    return words
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice: its stored code, or its label in any language of the portal; written as the code.
+
+    A word that names no choice is passed on as typed: the model's own check
+    then refuses it, naming the field and the allowed values.
+    """
+
+    def __init__(self, choices: Callable[[], Iterable[tuple[Any, Any]]], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._choices = choices
+        self._words: dict[str, str] | None = None
+
+    def clean(self, value: Any, row: dict | None = None, **kwargs) -> str:
+        if value is None:
+            return ""
+        text = str(value).strip()
+        if self._words is None:  # the labels of every language, read once per process
+            self._words = codes_by_word(self._choices)
+        return self._words.get(text.casefold(), text)
+
+    def render(self, value: Any, obj: Any = None, **kwargs) -> str:
+        return "" if value is None else str(getattr(value, "code", value))
 
 
 class WholeNumberWidget(widgets.Widget):
@@ -249,6 +299,14 @@ class PortalResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+    @classmethod
+    def field_from_django_field(cls, field_name: str, django_field: models.Field, readonly: bool) -> fields.Field:
+        """A column of a field with choices reads codes and labels alike (ChoiceWidget)."""
+        field = super().field_from_django_field(field_name, django_field, readonly)
+        if django_field.choices and not django_field.is_relation:
+            field.widget = ChoiceWidget(lambda: django_field.choices)
+        return field
 
     def unrecognised_columns(self, dataset: tablib.Dataset) -> str:
         """Why a file none of whose columns is one this resource reads is refused, naming the columns; else ""."""

@@ -17,12 +17,14 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django_countries import countries
 from import_export import fields
 from import_export import widgets
 
 from chairmanship.resources import agencies_field
 from chairmanship.resources import term_field
 from gmg_portal.spreadsheets import KEY_SEPARATOR
+from gmg_portal.spreadsheets import ChoiceWidget
 from gmg_portal.spreadsheets import KeyedLookup
 from gmg_portal.spreadsheets import KeyForeignKeyWidget
 from gmg_portal.spreadsheets import PortalResource
@@ -41,14 +43,17 @@ from workplan.models import WorkingGroup
 from workplan.selectors import events_for_list
 
 
-class CountryWidget(widgets.Widget):
-    """A country as its ISO 3166-1 alpha-2 code (`CH`); the model checks it is a known code."""
+class CountryWidget(ChoiceWidget):
+    """A country as its ISO 3166-1 alpha-2 code (`CH`) or its name in any language of the portal ("Suisse").
+
+    Written as the code; the model checks that what is read is a known code.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(lambda: countries, **kwargs)
 
     def clean(self, value: Any, row: dict | None = None, **kwargs) -> str:
-        return "" if value is None else str(value).strip().upper()
-
-    def render(self, value: Any, obj: Any = None, **kwargs) -> str:
-        return (getattr(value, "code", None) or "") if value else ""
+        return super().clean(value, row, **kwargs).upper()
 
 
 class FlagWidget(widgets.Widget):

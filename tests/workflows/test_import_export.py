@@ -114,6 +114,42 @@ def test_an_unknown_working_group_an_unknown_kind_and_a_bad_country_are_named(te
     assert Event.objects.count() == 0
 
 
+def test_a_file_written_as_people_write_imports(term, secretariat_client):
+    """Labels as the admin shows them, in English, French or Spanish, and country names, read as their codes."""
+    rows = [
+        event_row(title="In English", kind="Side event", chair_role="Convened", country="Switzerland"),
+        event_row(title="En français", kind="Manifestation parallèle", chair_role="organisé", country="Suisse"),
+        event_row(title="En español", kind="Sesión informativa", chair_role="", country="suiza", end_date=""),
+        event_row(title="In codes", kind="BRIEFING", chair_role="participated", country="ch"),
+    ]
+    rows = [{**row, "chairmanship": term.slug} for row in rows]
+
+    response = preview(secretariat_client, "event", csv_file(rows))
+
+    assert "confirm_url" in response.context, [r.field_specific_errors for r in response.context["result"].invalid_rows]
+    confirm(secretariat_client, "event", response)
+    stored = {e.title: (e.kind, e.chair_role, e.country.code) for e in Event.objects.all()}
+    assert stored == {
+        "In English": ("side_event", "convened", "CH"),
+        "En français": ("side_event", "convened", "CH"),
+        "En español": ("briefing", "unspecified", "CH"),
+        "In codes": ("briefing", "participated", "CH"),
+    }
+    briefing = Event.objects.get(title="En español")
+    assert briefing.end_date == briefing.start_date  # an empty end date: a one-day event
+
+
+def test_a_word_that_names_no_choice_is_refused_naming_the_field(term, secretariat_client):
+    rows = [event_row(chairmanship=term.slug, kind="Garden party", country="Atlantis")]
+
+    response = preview(secretariat_client, "event", csv_file(rows))
+
+    assert "confirm_url" not in response.context
+    [row] = response.context["result"].invalid_rows
+    assert set(row.field_specific_errors) == {"kind", "country"}
+    assert "Garden party" in " ".join(row.field_specific_errors["kind"])
+
+
 def test_a_valid_file_is_written_only_after_confirm(term, secretariat_client):
     rows = [
         event_row(chairmanship=term.slug, organisers="ILO;UN DESA", working_groups="data-and-research"),
