@@ -93,6 +93,8 @@ class CarryForwardIssueResource(PortalResource):
     `origin` is the term that hands the issue over.
     """
 
+    example = {"handed_over_in": "2014-ilo", "text": "Follow up the GMG's paper on migration and the post-2015 agenda."}
+
     id = id_field()
     handed_over_in = term_field("handed_over_in")
     number = fields.Field(attribute="number", column_name="number", widget=WholeNumberWidget())

@@ -89,7 +89,7 @@ def run_import(*, job: Job) -> dict[str, Any]:
 
 
 class UnreadableFile(ValueError):
-    """The upload is not a file of the format chosen (not UTF-8 text, not an XLSX workbook, no rows)."""
+    """The upload is not a file of the format chosen (not UTF-8 text, not an XLSX workbook, not even a header)."""
 
 
 def read_dataset(format_path: str, data: bytes) -> tablib.Dataset:
@@ -104,11 +104,11 @@ def read_dataset(format_path: str, data: bytes) -> tablib.Dataset:
             _("The file could not be read as %(format)s (%(error)s). Check the format chosen.")
             % {"format": file_format.get_title(), "error": exc}
         ) from exc
-    if not dataset.headers or not len(dataset):
+    if not dataset.headers:
         raise UnreadableFile(
             _("The file holds no rows to import: its first row names the columns, then one per record.")
         )
-    return dataset
+    return dataset  # a file of column names only (the import template, untouched) is an empty import
 
 
 def _import(job: Job, *, write: bool) -> dict[str, Any]:

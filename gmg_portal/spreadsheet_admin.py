@@ -17,6 +17,8 @@ exporting the view permission.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
+from typing import Any
 
 import tablib
 from django.conf import settings
@@ -49,7 +51,9 @@ from import_export.forms import ImportForm
 from gmg_portal.import_jobs import IMPORT
 from gmg_portal.import_jobs import PREVIEW
 from gmg_portal.import_jobs import queue_import_job
+from gmg_portal.spreadsheets import XLSX_CONTENT_TYPE
 from gmg_portal.spreadsheets import import_summary
+from gmg_portal.spreadsheets import import_template
 from jobs.models import Job
 
 
@@ -167,6 +171,7 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         wrap = self.admin_site.admin_view
         own = [
+            path("import/template.xlsx", wrap(self.import_template_view), name=f"{prefix}_import_template"),
             path("import/<int:job_id>/", wrap(self.import_job_view), name=f"{prefix}_import_job"),
             path("import/<int:job_id>/progress/", wrap(self.import_job_progress), name=f"{prefix}_import_progress"),
             path("import/<int:job_id>/confirm/", wrap(self.import_job_confirm), name=f"{prefix}_import_confirm"),
@@ -195,6 +200,18 @@ class SpreadsheetAdminMixin(ImportExportMixin):
             )
             return HttpResponseRedirect(self.import_job_url(job))
         return self.import_page(request, form=form)
+
+    def import_template_view(self, request: HttpRequest) -> HttpResponse:
+        """An XLSX file to fill in: the columns, an example row, and what each column may hold (a read)."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        resource = self.get_import_resource_classes(request)[0]()
+        response = HttpResponse(import_template(resource), content_type=XLSX_CONTENT_TYPE)
+        name = f"{self.opts.model_name}-import-template.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     def admin_url(self, view: str, *args) -> str:
         """The address of one of this list's admin views (`import_job`, `changelist`…)."""
@@ -259,7 +276,7 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         if job.kind == PREVIEW:
             level = messages.WARNING if result["invalid"] else messages.INFO
             messages.add_message(request, level, import_summary(result, dry_run=True))
-            if not result["invalid"]:
+            if not result["invalid"] and result["rows"]:  # an empty file has nothing to confirm
                 context["confirm_url"] = self.admin_url("import_confirm", job.pk)
                 confirmed = self.confirmation_of(job)
                 if confirmed is not None:
@@ -380,7 +397,7 @@ class ImportReport:
         self.total_rows = result["rows"]
         self.totals = {"new": result["new"], "update": result["updated"], "skip": result["unchanged"]}
         self.headers = result["headers"]
-        self.invalid_rows = [RowReport(entry) for entry in result["errors"]]
+        self.invalid_rows = [RowReport(entry, headers=self.headers) for entry in result["errors"]]
         self.failed_rows = result["failed_rows"]
         self.not_listed = len(result["failed_rows"]) - len(result["errors"])
         self.preview_rows = result["preview"]
@@ -394,12 +411,29 @@ class ImportReport:
 
 
 class RowReport:
-    """One failing row: its number, each field's errors, the row's other errors, its cells."""
+    """One failing row: its number, each field's errors, the row's other errors, its cells.
 
-    def __init__(self, entry: dict):
+    The page shows a column's errors in the cell they are about (`cells`); only
+    errors about the whole row, or about a field the file has no column for,
+    stand in the row's Errors column (`other_errors`).
+    """
+
+    def __init__(self, entry: dict, *, headers: list[str]):
         self.number = entry["row"]
         errors = dict(entry["errors"])
         self.non_field_specific_errors = errors.pop("__all__", [])
         self.field_specific_errors = errors
         self.values = entry["values"]
         self.error_count = sum(len(messages) for messages in entry["errors"].values())
+        self.cells = [
+            RowCell(column=column, value=value, errors=errors.get(column, []))
+            for column, value in zip(headers, self.values, strict=False)
+        ]
+        self.other_errors = {field: messages for field, messages in errors.items() if field not in headers}
+
+
+@dataclass(frozen=True)
+class RowCell:
+    column: str
+    value: Any
+    errors: list[str]

@@ -40,6 +40,7 @@ This module is part of the core: it imports nothing from the domain apps.
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Callable
 from collections.abc import Iterable
 from typing import Any
@@ -51,12 +52,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from import_export import fields
 from import_export import resources
 from import_export import widgets
 from import_export.results import Result
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from gmg_portal.concurrency import claim_version
 
@@ -124,6 +128,9 @@ class IsoDateWidget(widgets.Widget):
     def render(self, value: Any, obj: Any = None, **kwargs) -> str:
         return value.isoformat() if isinstance(value, datetime.date) else ""
 
+    def describe(self) -> str:
+        return _("A date as YYYY-MM-DD, e.g. 2014-05-08.")
+
 
 def codes_by_word(choices: Callable[[], Iterable[tuple[Any, Any]]]) -> dict[str, str]:
     """Each choice's code under the code itself and under its label in every language of the portal (casefolded).
@@ -169,6 +176,11 @@ class ChoiceWidget(widgets.Widget):
     def render(self, value: Any, obj: Any = None, **kwargs) -> str:
         return "" if value is None else str(getattr(value, "code", value))
 
+    def describe(self) -> str:
+        return _("One of: %(choices)s (the code, or the label in English, French or Spanish).") % {
+            "choices": "; ".join(f"{code} ({label})" for code, label in self._choices())
+        }
+
 
 class WholeNumberWidget(widgets.Widget):
     """An id or a number: a whole number, or empty."""
@@ -187,6 +199,9 @@ class WholeNumberWidget(widgets.Widget):
 
     def render(self, value: Any, obj: Any = None, **kwargs) -> str:
         return "" if value is None else str(value)
+
+    def describe(self) -> str:
+        return _("A whole number.")
 
 
 class KeyedLookup:
@@ -228,6 +243,9 @@ class KeyForeignKeyWidget(widgets.ForeignKeyWidget):
     def render(self, value: Any, obj: Any = None, **kwargs) -> str:
         return self.lookup.key(value) if value is not None else ""
 
+    def describe(self) -> str:
+        return _("Written as: %(what)s …") % {"what": self.lookup.label}
+
 
 class KeyManyToManyWidget(widgets.ManyToManyWidget):
     """Related records as natural keys joined with ";"; every unknown key is named in one error."""
@@ -258,6 +276,9 @@ class KeyManyToManyWidget(widgets.ManyToManyWidget):
         if value is None:
             return ""
         return self.separator.join(self.lookup.key(record) for record in value.all())
+
+    def describe(self) -> str:
+        return _("Any number, separated by “;”, each written as: %(what)s …") % {"what": self.lookup.label}
 
 
 class ManyField(fields.Field):
@@ -290,6 +311,9 @@ class ColumnsNotRecognised(ValueError):
 
 class PortalResource(resources.ModelResource):
     """What every spreadsheet resource of the portal does (see the module docstring)."""
+
+    # One row of the import template's example sheet, by column (see import_template).
+    example: dict[str, str] = {}
 
     class Meta:
         # Every resource's rows: matched by `id`, skipped (and reported) when unchanged, validated by the
@@ -430,6 +454,8 @@ def import_summary(result: dict[str, Any], *, dry_run: bool) -> str:
         return counts
     if result["invalid"] or result["refusal"]:
         return counts + " " + _("Nothing has been written. Correct the rows listed below and upload the file again.")
+    if not result["rows"]:
+        return counts + " " + _("The file names its columns but holds no rows: there is nothing to import.")
     return counts + " " + _("Nothing has been written yet: check the preview, then confirm the import.")
 
 
@@ -437,3 +463,61 @@ def export_rows(resource: resources.ModelResource, queryset: Iterable | None = N
     """The resource's export as dicts keyed by column (for tests and scripts)."""
     dataset = resource.export(queryset)
     return [dict(zip(dataset.headers, row, strict=True)) for row in dataset]
+
+
+# The import template -------------------------------------------------------------------
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def import_template(resource: PortalResource) -> bytes:
+    """An XLSX file to fill in and import: the columns, an example row, and what each column may hold.
+
+    The first sheet (the one the import reads) holds only the column names,
+    so the file imports as it is, empty, without an error; the example is on
+    a sheet of its own, so it is never imported by mistake.
+    """
+    model = resource._meta.model
+    import_fields = list(resource.get_import_fields())
+    columns = [field.column_name for field in import_fields]
+    book = Workbook()
+    records = book.active
+    records.title = _sheet_title(capfirst(model._meta.verbose_name_plural))
+    records.append(columns)
+    example = book.create_sheet(_sheet_title(_("Example")))
+    example.append(columns)
+    example.append([resource.example.get(column, "") for column in columns])
+    explained = book.create_sheet(_sheet_title(_("Columns")))
+    explained.append([_("Column"), _("What it holds"), _("What to write")])
+    for field in import_fields:
+        explained.append([field.column_name, _meaning(model, field), _values(field.widget)])
+    for sheet in (records, example, explained):
+        sheet.freeze_panes = "A2"
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+    for letter, width in zip("ABC", (22, 60, 80), strict=True):
+        explained.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_title(text: Any) -> str:
+    # A sheet's name: at most 31 characters, none of those a workbook forbids.
+    return "".join(c for c in str(text) if c not in "[]:*?/\\")[:31]
+
+
+def _meaning(model: type[models.Model], field: fields.Field) -> str:
+    if field.attribute == "id":
+        return _("Empty for a new record; a record's id to update that record.")
+    try:
+        model_field = model._meta.get_field(field.attribute)
+    except Exception:  # a column that is not a model field (a resource's own)
+        return ""
+    meaning = str(capfirst(model_field.verbose_name))
+    return f"{meaning}. {model_field.help_text}" if model_field.help_text else meaning
+
+
+def _values(widget: widgets.Widget) -> str:
+    describe = getattr(widget, "describe", None)
+    return describe() if describe is not None else _("Text.")

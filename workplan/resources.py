@@ -55,6 +55,11 @@ class CountryWidget(ChoiceWidget):
     def clean(self, value: Any, row: dict | None = None, **kwargs) -> str:
         return super().clean(value, row, **kwargs).upper()
 
+    def describe(self) -> str:
+        return _(
+            "A country's ISO 3166-1 alpha-2 code or its name in English, French or Spanish, e.g. CH or Switzerland."
+        )
+
 
 class FlagWidget(widgets.Widget):
     """A yes/no cell: `true`/`false` (also `1`/`0`, `yes`/`no`); an empty cell is no, so older files still import."""
@@ -72,6 +77,9 @@ class FlagWidget(widgets.Widget):
 
     def render(self, value: Any, obj: Any = None, **kwargs) -> str:
         return flag_cell(bool(value))
+
+    def describe(self) -> str:
+        return _("true or false; an empty cell means false.")
 
 
 def flag_field(name: str) -> fields.Field:
@@ -120,6 +128,20 @@ class EventResource(PortalResource):
     organisers = agencies_field("organisers")
     working_groups = groups_field("working_groups")
 
+    # An event of the 2014 record, as the import template shows it.
+    example = {
+        "title": "Good Practices in Migrant Labour and Skills",
+        "kind": "side_event",
+        "start_date": "2014-05-13",
+        "end_date": "2014-05-13",
+        "city": "Stockholm",
+        "country": "SE",
+        "forum": "GFMD Civil Society Days",
+        "chair_role": "unspecified",
+        "chairmanship": "2014-ilo",
+        "organisers": "ILO",
+    }
+
     class Meta:
         model = Event
         fields = EVENT_CSV_COLUMNS
@@ -148,6 +170,14 @@ OUTPUT_COLUMNS: tuple[str, ...] = ("id", *OUTPUT_DESCRIPTION, "chairmanship", *O
 
 
 class OutputResource(PortalResource):
+    example = {
+        "title": "Exploiting the Potential of Migration for Development",
+        "kind": "report",
+        "date": "2014-05-13",
+        "chairmanship": "2014-ilo",
+        "producer_agencies": "ILO",
+    }
+
     id = id_field()
     date = date_field("date")
     descriptive_title = flag_field("descriptive_title")
@@ -191,6 +221,8 @@ def _objectives() -> models.QuerySet:
 
 class ActivityResource(PortalResource):
     """Activities: the objective as `<term slug>:<number>`, events and outputs by id."""
+
+    example = {"objective": "2014-ilo:1", "title": "A side event at the GFMD Summit", "lead_agencies": "ILO"}
 
     id = id_field()
     objective = fields.Field(

@@ -126,7 +126,7 @@ def test_a_file_written_as_people_write_imports(term, secretariat_client):
 
     response = preview(secretariat_client, "event", csv_file(rows))
 
-    assert "confirm_url" in response.context, [r.field_specific_errors for r in response.context["result"].invalid_rows]
+    assert "confirm_url" in response.context
     confirm(secretariat_client, "event", response)
     stored = {e.title: (e.kind, e.chair_role, e.country.code) for e in Event.objects.all()}
     assert stored == {
@@ -148,6 +148,11 @@ def test_a_word_that_names_no_choice_is_refused_naming_the_field(term, secretari
     [row] = response.context["result"].invalid_rows
     assert set(row.field_specific_errors) == {"kind", "country"}
     assert "Garden party" in " ".join(row.field_specific_errors["kind"])
+    # On the page, each error stands in the cell it is about.
+    html = response.content.decode()
+    kind_error = escape(row.field_specific_errors["kind"][0])
+    assert f'<td class="cell-error">Garden party<ul class="cell-error__list"><li>{kind_error}</li></ul></td>' in html
+    assert '<td class="cell-error">Atlantis<ul class="cell-error__list">' in html
 
 
 def test_a_valid_file_is_written_only_after_confirm(term, secretariat_client):

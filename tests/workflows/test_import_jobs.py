@@ -7,17 +7,20 @@ progress bar is tests/browser/test_import_progress.py.
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
 import tablib
 from django.contrib.auth.models import Group
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
+from openpyxl import load_workbook
 
 from chairmanship.models import CarryForwardIssue
 from gmg_portal import import_jobs
@@ -29,6 +32,8 @@ from tests.factories import AgencyFactory
 from tests.factories import ChairmanshipFactory
 from tests.factories import WorkingGroupFactory
 from tests.jobs.support import work_off_the_queue
+from tests.workflows.support import XLSX_CONTENT_TYPE
+from tests.workflows.support import XLSX_FORMAT
 from tests.workflows.support import confirm
 from tests.workflows.support import csv_file
 from tests.workflows.support import many_events
@@ -183,10 +188,10 @@ def _xlsx_bytes() -> bytes:
     [
         ("title;city\nMeeting;Genève\n".encode("latin-1"), "0", "The file is not UTF-8 text"),
         (b"PK\x03\x04 not really a workbook", "1", "The file could not be read as xlsx"),
-        (b"title,kind,start_date\r\n", "0", "The file holds no rows to import"),
+        (b"\r\n", "0", "The file holds no rows to import"),
         (_xlsx_bytes(), "0", "The file is not UTF-8 text"),
     ],
-    ids=["latin-1", "broken-xlsx", "header-only", "xlsx-as-csv"],
+    ids=["latin-1", "broken-xlsx", "empty", "xlsx-as-csv"],
 )
 def test_a_file_that_cannot_be_read_is_refused_on_the_file_field(term, secretariat_client, content, file_format, says):
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -331,3 +336,60 @@ def test_two_rows_of_a_file_with_the_same_number_are_both_named(term, secretaria
     (row,) = page.context["result"].invalid_rows
     assert row.number == 2
     assert list(row.field_specific_errors) == ["number"]
+
+
+# The template ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", ["event", "output", "activity"])
+def test_the_import_template_explains_every_column_and_imports_back_empty(term, secretariat_client, model):
+    import_page = secretariat_client.get(reverse(f"admin:workplan_{model}_import"))
+    template_url = reverse(f"admin:workplan_{model}_import_template")
+    assert f'href="{template_url}"' in import_page.content.decode()
+
+    download = secretariat_client.get(template_url)
+
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == f'attachment; filename="{model}-import-template.xlsx"'
+    book = load_workbook(io.BytesIO(download.content))
+    records, example, columns = book.worksheets
+    header = [cell.value for cell in records[1]]
+    assert records.max_row == 1  # the sheet the import reads: the column names only
+    assert [cell.value for cell in example[1]] == header and example.max_row == 2
+    explained = {row[0]: row[1:] for row in columns.iter_rows(min_row=2, values_only=True)}
+    assert list(explained) == header
+    assert all(what_to_write for _meaning, what_to_write in explained.values())
+    if model == "event":
+        assert "side_event (Side event)" in explained["kind"][1]
+        assert "YYYY-MM-DD" in explained["start_date"][1]
+
+    upload = SimpleUploadedFile(f"{model}-import-template.xlsx", download.content, content_type=XLSX_CONTENT_TYPE)
+    page = preview(secretariat_client, model, upload, file_format=XLSX_FORMAT)
+
+    assert page.status_code == 200
+    assert "confirm_url" not in page.context  # nothing to confirm
+    assert not page.context["result"].invalid_rows
+    assert "form" not in page.context or not page.context["form"].errors
+    assert page_messages(page) == [
+        "0 rows: 0 new, 0 updated, 0 unchanged, 0 with errors. "
+        "The file names its columns but holds no rows: there is nothing to import."
+    ]
+
+
+def test_the_example_row_of_the_event_template_imports(db, secretariat_client):
+    AgencyFactory(acronym="ILO")
+    ChairmanshipFactory(slug="2014-ilo", start_date=datetime.date(2014, 1, 1), end_date=datetime.date(2014, 12, 31))
+    download = secretariat_client.get(reverse("admin:workplan_event_import_template"))
+    example = load_workbook(io.BytesIO(download.content))["Example"]
+    rows = [dict(zip([c.value for c in example[1]], [c.value or "" for c in example[2]], strict=True))]
+
+    page = preview(secretariat_client, "event", csv_file(rows))
+
+    assert "confirm_url" in page.context, [r.field_specific_errors for r in page.context["result"].invalid_rows]
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in_for_the_template(db):
+    response = Client().get(reverse("admin:workplan_event_import_template"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
