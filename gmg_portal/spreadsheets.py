@@ -332,6 +332,10 @@ class PortalResource(resources.ModelResource):
             field.widget = ChoiceWidget(lambda: django_field.choices)
         return field
 
+    def get_import_fields(self) -> list[fields.Field]:
+        """The columns an import reads: not those exported only for people to read (`readonly`)."""
+        return [field for field in super().get_import_fields() if not field.readonly]
+
     def unrecognised_columns(self, dataset: tablib.Dataset) -> str:
         """Why a file none of whose columns is one this resource reads is refused, naming the columns; else ""."""
         expected = [field.column_name for field in self.get_import_fields()]

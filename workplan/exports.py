@@ -46,6 +46,21 @@ EVENT_CSV_COLUMNS: tuple[str, ...] = (
 )
 
 
+# Words for people, after the codes scripts read: the choices and the country as the reader's language names
+# them. The import ignores these columns, so a file downloaded and uploaded again changes nothing.
+EVENT_LABEL_COLUMNS: tuple[str, ...] = ("kind_label", "chair_role_label", "country_name")
+EVENT_EXPORT_COLUMNS: tuple[str, ...] = (*EVENT_CSV_COLUMNS, *EVENT_LABEL_COLUMNS)
+
+
+def event_labels(event: Event) -> dict[str, str]:
+    """The label columns of one event, in the active language."""
+    return {
+        "kind_label": str(event.get_kind_display()),
+        "chair_role_label": str(event.get_chair_role_display()),
+        "country_name": str(event.country.name) if event.country else "",
+    }
+
+
 FLAG_TRUE = "true"
 FLAG_FALSE = "false"
 
@@ -56,7 +71,7 @@ def flag_cell(value: bool) -> str:
 
 
 def event_row(event: Event) -> dict[str, str]:
-    """One event as a CSV row keyed by EVENT_CSV_COLUMNS; reads prefetched organisers and working groups.
+    """One event as a CSV row keyed by EVENT_EXPORT_COLUMNS; reads prefetched organisers and working groups.
 
     No cell can run as a formula in a spreadsheet (see gmg_portal.spreadsheets).
     """
@@ -78,6 +93,7 @@ def event_row(event: Event) -> dict[str, str]:
         "working_groups": LIST_SEPARATOR.join(group.slug for group in event.working_groups.all()),
         "url": event.url,
         "summary": event.summary,
+        **event_labels(event),
     }
     return {column: neutralise_formula(value) for column, value in row.items()}
 
@@ -91,7 +107,7 @@ def event_rows(queryset: Iterable[Event]) -> Iterator[dict[str, str]]:
 def events_csv(queryset: Iterable[Event]) -> str:
     """The events as CSV text with a header row."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EVENT_CSV_COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=EVENT_EXPORT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(event_rows(queryset))
     return buffer.getvalue()

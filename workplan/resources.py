@@ -31,9 +31,10 @@ from gmg_portal.spreadsheets import PortalResource
 from gmg_portal.spreadsheets import date_field
 from gmg_portal.spreadsheets import id_field
 from gmg_portal.spreadsheets import many_field
-from workplan.exports import EVENT_CSV_COLUMNS
+from workplan.exports import EVENT_EXPORT_COLUMNS
 from workplan.exports import FLAG_FALSE
 from workplan.exports import FLAG_TRUE
+from workplan.exports import event_labels
 from workplan.exports import flag_cell
 from workplan.models import Activity
 from workplan.models import Event
@@ -127,6 +128,10 @@ class EventResource(PortalResource):
     chairmanship = term_field("chairmanship")
     organisers = agencies_field("organisers")
     working_groups = groups_field("working_groups")
+    # Exported for people to read, never imported (workplan.exports.EVENT_LABEL_COLUMNS).
+    kind_label = fields.Field(column_name="kind_label", readonly=True)
+    chair_role_label = fields.Field(column_name="chair_role_label", readonly=True)
+    country_name = fields.Field(column_name="country_name", readonly=True)
 
     # An event of the 2014 record, as the import template shows it.
     example = {
@@ -144,7 +149,7 @@ class EventResource(PortalResource):
 
     class Meta:
         model = Event
-        fields = EVENT_CSV_COLUMNS
+        fields = EVENT_EXPORT_COLUMNS
 
     def get_queryset(self) -> models.QuerySet:
         return events_for_list()
@@ -152,6 +157,15 @@ class EventResource(PortalResource):
     def fill_defaults(self, instance: Event) -> None:
         if instance.end_date is None:
             instance.end_date = instance.start_date
+
+    def dehydrate_kind_label(self, event: Event) -> str:
+        return event_labels(event)["kind_label"]
+
+    def dehydrate_chair_role_label(self, event: Event) -> str:
+        return event_labels(event)["chair_role_label"]
+
+    def dehydrate_country_name(self, event: Event) -> str:
+        return event_labels(event)["country_name"]
 
 
 # An output's fields, in the order the spreadsheet and the API list them: what it is, then who produced it, for

@@ -39,6 +39,7 @@ from tests.workflows.support import preview
 from tests.workflows.support import xlsx_file
 from tests.workflows.support import xlsx_rows
 from workplan.exports import EVENT_CSV_COLUMNS
+from workplan.exports import EVENT_EXPORT_COLUMNS
 from workplan.models import Activity
 from workplan.models import Event
 from workplan.models import Output
@@ -348,7 +349,7 @@ def test_events_csv_and_the_events_resource_share_their_columns_and_values(gmg, 
 
     from_resource = export_rows(EventResource())
 
-    assert tuple(from_resource[0]) == EVENT_CSV_COLUMNS
+    assert tuple(from_resource[0]) == EVENT_EXPORT_COLUMNS
     assert sorted(from_page, key=lambda r: int(r["id"])) == sorted(from_resource, key=lambda r: int(r["id"]))
 
 

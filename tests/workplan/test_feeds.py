@@ -15,7 +15,7 @@ from tests.factories import ChairmanshipFactory
 from tests.factories import EventFactory
 from tests.factories import WorkingGroupFactory
 from tests.workplan.bulk import add_events
-from workplan.exports import EVENT_CSV_COLUMNS
+from workplan.exports import EVENT_EXPORT_COLUMNS
 from workplan.models import Event
 
 ICS = reverse("workplan:event-ics")
@@ -136,8 +136,19 @@ def test_the_csv_has_the_documented_columns_and_one_row_per_event(gmg, client):
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="gmg-events.csv"' in response["Content-Disposition"]
     reader = csv.reader(io.StringIO(response.content.decode("utf-8")))
-    assert tuple(next(reader)) == EVENT_CSV_COLUMNS
+    assert tuple(next(reader)) == EVENT_EXPORT_COLUMNS
     assert len(list(reader)) == 13
+
+
+@pytest.mark.parametrize(
+    ("language", "kind", "country"), [("en", "Side event", "Sweden"), ("fr", "Manifestation parallèle", "Suède")]
+)
+def test_the_csv_keeps_its_codes_and_adds_labels_in_the_readers_language(gmg, client, language, kind, country):
+    rows = csv_rows(client.get(CSV, {"kind": "side_event"}, HTTP_ACCEPT_LANGUAGE=language))
+
+    stockholm = next(row for row in rows if row["city"] == "Stockholm")
+    assert (stockholm["kind"], stockholm["country"]) == ("side_event", "SE")  # what scripts read
+    assert (stockholm["kind_label"], stockholm["country_name"]) == (kind, country)
 
 
 def test_a_csv_row_holds_stored_values(gmg, client):
