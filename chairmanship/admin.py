@@ -28,6 +28,7 @@ class AccomplishmentAdmin(RecordAdmin):
     list_select_related = ["chairmanship__agency"]
     search_fields = ["title", "narrative"]
     autocomplete_fields = ["chairmanship", "events", "outputs", "working_groups"]
+    markdown_fields = ("narrative",)
 
 
 @admin.register(Recommendation)
