@@ -9,6 +9,7 @@ from django_countries import countries
 from chairmanship.models import Endorsement
 from gmg_portal.admin import RecordAdmin
 from gmg_portal.admin import ShortTextMixin
+from gmg_portal.admin import term_column
 from gmg_portal.concurrency import VersionedInlineMixin
 from gmg_portal.spreadsheet_admin import SpreadsheetAdminMixin
 from workplan.models import Activity
@@ -72,7 +73,7 @@ class OverarchingObjectiveAdmin(RecordAdmin):
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(RecordAdmin):
-    list_display = ["letter", "title", "chairmanship"]
+    list_display = ["letter", "title", term_column("chairmanship", _("chairmanship"))]
     list_filter = ["chairmanship"]
     list_select_related = ["chairmanship__agency"]
     search_fields = ["title"]
@@ -90,7 +91,7 @@ class ActivityInline(VersionedInlineMixin, admin.StackedInline):
 
 @admin.register(Objective)
 class ObjectiveAdmin(ShortTextMixin, RecordAdmin):
-    list_display = ["number", "short_text", "chairmanship"]
+    list_display = ["number", "short_text", term_column("chairmanship", _("chairmanship"))]
     list_display_links = ["number", "short_text"]
     list_filter = ["chairmanship"]
     list_select_related = ["chairmanship__agency"]
@@ -125,7 +126,7 @@ class EventAdmin(SpreadsheetAdminMixin, RecordAdmin):
     resource_classes = [EventResource]
     # Columns that fit beside the filters at 1280 px: one for the dates, one for the place, the term by its
     # slug; the title keeps the width (static/css/admin.css).
-    list_display = ["title", "kind", "dates", "place", "term", "chair_role"]
+    list_display = ["title", "kind", "dates", "place", term_column("chairmanship", _("chairmanship")), "chair_role"]
     list_filter = ["kind", "chair_role", "chairmanship", CountryPresentFilter]
     list_select_related = ["chairmanship__agency"]
     search_fields = ["title", "summary", "city", "venue", "forum"]
@@ -145,10 +146,6 @@ class EventAdmin(SpreadsheetAdminMixin, RecordAdmin):
     def place(self, event: Event) -> str:
         return event.place or "-"
 
-    @admin.display(description=_("chairmanship"), ordering="chairmanship__start_date")
-    def term(self, event: Event) -> str:
-        return event.chairmanship.slug
-
 
 class EndorsementInline(VersionedInlineMixin, admin.TabularInline):
     model = Endorsement
@@ -159,7 +156,7 @@ class EndorsementInline(VersionedInlineMixin, admin.TabularInline):
 @admin.register(Output)
 class OutputAdmin(SpreadsheetAdminMixin, RecordAdmin):
     resource_classes = [OutputResource]
-    list_display = ["title", "kind", "date", "symbol", "chairmanship"]
+    list_display = ["title", "kind", "date", "symbol", term_column("chairmanship", _("chairmanship"))]
     list_filter = ["kind", "chairmanship"]
     list_select_related = ["chairmanship__agency"]
     search_fields = ["title", "symbol", "summary"]
