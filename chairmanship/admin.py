@@ -1,6 +1,7 @@
 """The admin of agencies and what a chair hands on; a term's own page (with its report) is in reports/admin.py."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from chairmanship.models import Accomplishment
 from chairmanship.models import Agency
@@ -10,6 +11,7 @@ from chairmanship.models import Recommendation
 from chairmanship.resources import CarryForwardIssueResource
 from gmg_portal.admin import RecordAdmin
 from gmg_portal.admin import ShortTextMixin
+from gmg_portal.admin import term_column
 from gmg_portal.spreadsheet_admin import SpreadsheetAdminMixin
 
 
@@ -22,17 +24,18 @@ class AgencyAdmin(RecordAdmin):
 
 @admin.register(Accomplishment)
 class AccomplishmentAdmin(RecordAdmin):
-    list_display = ["number", "title", "chairmanship", "list_linked_records"]
+    list_display = ["number", "title", term_column("chairmanship", _("chairmanship")), "list_linked_records"]
     list_display_links = ["number", "title"]
     list_filter = ["chairmanship"]
     list_select_related = ["chairmanship__agency"]
     search_fields = ["title", "narrative"]
     autocomplete_fields = ["chairmanship", "events", "outputs", "working_groups"]
+    markdown_fields = ("narrative",)
 
 
 @admin.register(Recommendation)
 class RecommendationAdmin(ShortTextMixin, RecordAdmin):
-    list_display = ["number", "short_text", "chairmanship", "source_output", "status"]
+    list_display = ["number", "short_text", term_column("chairmanship", _("chairmanship")), "source_output", "status"]
     list_display_links = ["number", "short_text"]
     list_filter = ["status", "chairmanship"]
     list_select_related = ["chairmanship__agency", "source_output"]
@@ -53,7 +56,14 @@ class EndorsementAdmin(RecordAdmin):
 @admin.register(CarryForwardIssue)
 class CarryForwardIssueAdmin(ShortTextMixin, SpreadsheetAdminMixin, RecordAdmin):
     resource_classes = [CarryForwardIssueResource]
-    list_display = ["number", "short_text", "handed_over_in", "origin", "status", "due_date"]
+    list_display = [
+        "number",
+        "short_text",
+        term_column("handed_over_in", _("handed over in")),
+        term_column("origin", _("origin")),
+        "status",
+        "due_date",
+    ]
     list_display_links = ["number", "short_text"]
     list_filter = ["status", "handed_over_in", "origin"]
     list_select_related = ["handed_over_in__agency", "origin__agency"]

@@ -1,9 +1,43 @@
-"""Form helpers every page's filters share."""
+"""Form helpers: the filters every page shares, and the Markdown field of the admin's narratives."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import FilterSet
+
+# What gmg_portal/markdown.py keeps, said where a narrative is written.
+MARKDOWN_HELP = gettext_lazy(
+    "Markdown: *italic*, **bold**, [a link](https://…), lists (lines starting with - or 1.), "
+    "headings (###), quotes (>), tables, footnotes ([^1] in the text, [^1]: the note on a line of its own). "
+    "No images, scripts, styles or frames: the report removes them. Preview shows the text as the report does."
+)
+
+
+class MarkdownTextarea(forms.Textarea):
+    """A textarea with a Preview button (static/js/markdown-preview.js: a script file, as the CSP allows).
+
+    The script posts the text to `preview_url` (the admin's markdown-preview view) and shows the
+    sanitised HTML it answers below the field.
+    """
+
+    def __init__(self, *, preview_url: str, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            attrs={
+                **(attrs or {}),
+                "data-markdown-preview": preview_url,
+                "data-preview-label": gettext_lazy("Preview"),
+                "data-preview-title": gettext_lazy("Preview, as the report shows it"),
+                "data-preview-error": gettext_lazy("The preview could not be made; try again."),
+            }
+        )
+
+    class Media:
+        js = ["js/markdown-preview.js"]
+        css = {"all": ["css/admin.css"]}
 
 
 def label_empty_choices(filterset: FilterSet) -> FilterSet:

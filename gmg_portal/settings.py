@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from gmg_portal.countries import countries_override
 from gmg_portal.env import cache_from_url
 from gmg_portal.env import database_from_url
 from gmg_portal.env import env_bool
@@ -35,7 +36,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "gmg_portal.apps.PortalAdminConfig",  # django.contrib.admin with the portal's site (records first)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -131,6 +132,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Dates as the UN writes them in English ("18 December 2014", not "Dec. 18, 2014"); French and Spanish
+# keep Django's own formats, which already do (gmg_portal/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["gmg_portal.formats"]
+# Countries by their UN short names in every language ("Russian Federation", "Türkiye"): gmg_portal/countries.py.
+COUNTRIES_OVERRIDE = countries_override()
 
 STATIC_URL = "/static/"
 # Where collectstatic puts the hashed files whitenoise serves when DEBUG is off.

@@ -32,16 +32,21 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils.html import format_html_join
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from chairmanship.models import Accomplishment
 from chairmanship.models import Chairmanship
 from chairmanship.rotation import Rotation
 from chairmanship.services import carry_forward_issues
+from gmg_portal.admin import MarkdownFieldsMixin
 from gmg_portal.admin import RecordAdmin
 from gmg_portal.concurrency import VersionedInlineMixin
 from gmg_portal.concurrency import VersionedModelForm
+from gmg_portal.forms import MARKDOWN_HELP
+from gmg_portal.forms import MarkdownTextarea
 from reports.editions import edition_diff
 from reports.jobs import queue_edition
 from reports.jobs import queue_missing_editions
@@ -69,11 +74,15 @@ class ObjectiveInline(VersionedInlineMixin, admin.StackedInline):
     fields = ["number", "text"]
     show_change_link = True
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Objective]:
+        return super().get_queryset(request).select_related("chairmanship")  # each row's name says its term
 
-class AccomplishmentInline(VersionedInlineMixin, admin.StackedInline):
+
+class AccomplishmentInline(MarkdownFieldsMixin, VersionedInlineMixin, admin.StackedInline):
     model = Accomplishment
     extra = 0
     fields = ["number", "title", "narrative", "list_linked_records"]
+    markdown_fields = ("narrative",)
     show_change_link = True
 
 
@@ -129,6 +138,7 @@ class ChairmanshipAdmin(RecordAdmin):
     readonly_fields = ["slug"]
     date_hierarchy = "start_date"
     inlines = [FocusAreaInline, ObjectiveInline, AccomplishmentInline]
+    markdown_fields = ("introduction", "accomplishments_intro", "workplan_narrative", "handover_narrative")
     fieldsets = [
         (
             None,
@@ -193,8 +203,12 @@ class ChairmanshipAdmin(RecordAdmin):
 class IssueEditionForm(forms.Form):
     note = forms.CharField(
         label=_("Corrigendum note"),
-        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
-        help_text=_("Markdown. Say what this edition corrects; the note is shown in the report's Corrigendum box."),
+        widget=MarkdownTextarea(preview_url=reverse_lazy("admin:markdown-preview"), attrs={"rows": 6, "cols": 80}),
+        help_text=format_lazy(
+            "{} {}",
+            _("Say what this edition corrects; the note is shown in the report's Corrigendum box."),
+            MARKDOWN_HELP,
+        ),
     )
 
 

@@ -1,8 +1,15 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from chairmanship.models import Endorsement
 from gmg_portal.admin import RecordAdmin
 from gmg_portal.admin import ShortTextMixin
+from gmg_portal.admin import term_column
 from gmg_portal.concurrency import VersionedInlineMixin
 from gmg_portal.spreadsheet_admin import SpreadsheetAdminMixin
 from workplan.models import Activity
@@ -16,6 +23,32 @@ from workplan.models import WorkingGroup
 from workplan.resources import ActivityResource
 from workplan.resources import EventResource
 from workplan.resources import OutputResource
+
+
+class CountryPresentFilter(admin.SimpleListFilter):
+    """Events by country, offering only the countries where events took place (not the world's 249).
+
+    One query for the codes in use; names as django-countries gives them in the active language (the
+    UN's short names, gmg_portal/countries.py), in alphabetical order.
+    """
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        codes = Event.objects.exclude(country="").order_by().values_list("country", flat=True).distinct()
+        names = {str(code): countries.name(code) for code in codes}
+        return sorted(((code, name or code) for code, name in names.items()), key=lambda pair: pair[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Event]) -> QuerySet[Event]:
+        value = self.value()
+        if not value:
+            return queryset
+        # A code no event has (typed into the address) matches nothing; it never reaches the database as
+        # typed (a NUL byte would make PostgreSQL refuse the query).
+        if value not in dict(self.lookup_choices):
+            return queryset.none()
+        return queryset.filter(country=value)
 
 
 class OverarchingObjectiveInline(VersionedInlineMixin, admin.TabularInline):
@@ -40,7 +73,7 @@ class OverarchingObjectiveAdmin(RecordAdmin):
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(RecordAdmin):
-    list_display = ["letter", "title", "chairmanship"]
+    list_display = ["letter", "title", term_column("chairmanship", _("chairmanship"))]
     list_filter = ["chairmanship"]
     list_select_related = ["chairmanship__agency"]
     search_fields = ["title"]
@@ -58,7 +91,7 @@ class ActivityInline(VersionedInlineMixin, admin.StackedInline):
 
 @admin.register(Objective)
 class ObjectiveAdmin(ShortTextMixin, RecordAdmin):
-    list_display = ["number", "short_text", "chairmanship"]
+    list_display = ["number", "short_text", term_column("chairmanship", _("chairmanship"))]
     list_display_links = ["number", "short_text"]
     list_filter = ["chairmanship"]
     list_select_related = ["chairmanship__agency"]
@@ -66,6 +99,7 @@ class ObjectiveAdmin(ShortTextMixin, RecordAdmin):
     autocomplete_fields = ["chairmanship"]
     filter_horizontal = ["overarching_objectives"]
     inlines = [ActivityInline]
+    picker_select_related = ("chairmanship",)  # an objective's name says its term
 
 
 @admin.register(Activity)
@@ -73,7 +107,7 @@ class ActivityAdmin(SpreadsheetAdminMixin, RecordAdmin):
     resource_classes = [ActivityResource]
     list_display = ["title", "objective", "status", "timeline"]
     list_filter = ["status", "objective__chairmanship"]
-    list_select_related = ["objective"]
+    list_select_related = ["objective__chairmanship"]
     search_fields = ["title", "description"]
     autocomplete_fields = ["objective", "lead_agencies", "lead_working_groups", "events", "outputs"]
 
@@ -90,12 +124,27 @@ class WorkingGroupAdmin(RecordAdmin):
 @admin.register(Event)
 class EventAdmin(SpreadsheetAdminMixin, RecordAdmin):
     resource_classes = [EventResource]
-    list_display = ["title", "kind", "start_date", "end_date", "city", "country", "chairmanship", "chair_role"]
-    list_filter = ["kind", "chair_role", "chairmanship", "country"]
+    # Columns that fit beside the filters at 1280 px: one for the dates, one for the place, the term by its
+    # slug; the title keeps the width (static/css/admin.css).
+    list_display = ["title", "kind", "dates", "place", term_column("chairmanship", _("chairmanship")), "chair_role"]
+    list_filter = ["kind", "chair_role", "chairmanship", CountryPresentFilter]
     list_select_related = ["chairmanship__agency"]
     search_fields = ["title", "summary", "city", "venue", "forum", "participants"]
     autocomplete_fields = ["chairmanship", "organisers", "working_groups", "objectives"]
     date_hierarchy = "start_date"
+    # "16 results (Show all)" rather than a second count of the whole table: the country filter's one query
+    # (the countries in use) takes its place, so the page costs what it did.
+    show_full_result_count = False
+
+    @admin.display(description=_("Dates"), ordering="start_date")
+    def dates(self, event: Event) -> str:
+        if event.end_date in (None, event.start_date):
+            return date_format(event.start_date)
+        return format_html("{} –<br>{}", date_format(event.start_date), date_format(event.end_date))
+
+    @admin.display(description=_("Place"), ordering="city")
+    def place(self, event: Event) -> str:
+        return event.place or "-"
 
 
 class EndorsementInline(VersionedInlineMixin, admin.TabularInline):
@@ -107,7 +156,7 @@ class EndorsementInline(VersionedInlineMixin, admin.TabularInline):
 @admin.register(Output)
 class OutputAdmin(SpreadsheetAdminMixin, RecordAdmin):
     resource_classes = [OutputResource]
-    list_display = ["title", "kind", "date", "symbol", "chairmanship"]
+    list_display = ["title", "kind", "date", "symbol", term_column("chairmanship", _("chairmanship"))]
     list_filter = ["kind", "chairmanship"]
     list_select_related = ["chairmanship__agency"]
     search_fields = ["title", "symbol", "summary"]
