@@ -29,7 +29,7 @@ from import_export.formats.base_formats import Format
 from gmg_portal.spreadsheet_import import Plan
 from gmg_portal.spreadsheet_import import RowsRefused
 from gmg_portal.spreadsheet_import import check_rows
-from gmg_portal.spreadsheet_import import write_rows
+from gmg_portal.spreadsheet_write import write_rows
 from gmg_portal.spreadsheets import PortalResource
 from jobs.engine import enqueue
 from jobs.engine import progress

@@ -51,9 +51,9 @@ from import_export.forms import ImportForm
 from gmg_portal.import_jobs import IMPORT
 from gmg_portal.import_jobs import PREVIEW
 from gmg_portal.import_jobs import queue_import_job
-from gmg_portal.spreadsheets import XLSX_CONTENT_TYPE
+from gmg_portal.spreadsheet_template import XLSX_CONTENT_TYPE
+from gmg_portal.spreadsheet_template import import_template
 from gmg_portal.spreadsheets import import_summary
-from gmg_portal.spreadsheets import import_template
 from jobs.models import Job
 
 

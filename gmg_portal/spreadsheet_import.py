@@ -13,8 +13,9 @@ not grow with the rows:
    each row in Python (`full_clean()` without the per-row database checks),
    then checks the unique constraints for all rows at once (one query per
    constraint). A row whose values equal the stored record is unchanged.
-2. `write_rows()` writes what the check planned, in one transaction: the
-   versions of the updated records claimed in one UPDATE per 200 records (so a
+2. `write_rows()` (gmg_portal/spreadsheet_write.py) writes what the check
+   planned, in one transaction: the versions of the updated records claimed
+   in one UPDATE per 900 records (so a
    record someone saved meanwhile is refused, as in the admin), the records
    and their many-to-many links with bulk inserts and updates, and their
    history (django-simple-history's bulk history, links included). Any failure
@@ -35,20 +36,12 @@ from dataclasses import field
 from typing import Any
 
 import tablib
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.db import models
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import widgets
 
-from audit.baseline import history_baselines
-from gmg_portal.cache import data_generation_bump
-from gmg_portal.concurrency import STALE_MESSAGE
-from gmg_portal.concurrency import claim_versions
 from gmg_portal.records import errors_by_field
 from gmg_portal.spreadsheets import PortalResource
 from gmg_portal.spreadsheets import restore_formula
@@ -137,7 +130,7 @@ class RowsRefused(Exception):
         self.problems = problems
 
 
-def _chunks(items: list, size: int) -> Iterator[list]:
+def chunks(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -146,11 +139,11 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _is_many(import_field) -> bool:
+def is_many(import_field) -> bool:
     return isinstance(import_field.widget, widgets.ManyToManyWidget)
 
 
-def _through(model: type[models.Model], name: str) -> tuple[type[models.Model], str, str]:
+def link_table(model: type[models.Model], name: str) -> tuple[type[models.Model], str, str]:
     """A many-to-many field's link table and the attnames of its two columns (this side, the other side)."""
     m2m = model._meta.get_field(name)
     through = m2m.remote_field.through
@@ -159,9 +152,9 @@ def _through(model: type[models.Model], name: str) -> tuple[type[models.Model], 
 
 def _links(model: type[models.Model], name: str, pks: Iterable[int]) -> dict[int, set[int]]:
     """The linked primary keys of each record, one query per IDS_PER_QUERY records."""
-    through, source, target = _through(model, name)
+    through, source, target = link_table(model, name)
     linked: dict[int, set[int]] = defaultdict(set)
-    for chunk in _chunks(sorted(pks), IDS_PER_QUERY):
+    for chunk in chunks(sorted(pks), IDS_PER_QUERY):
         for owner, other in through.objects.filter(**{f"{source}__in": chunk}).values_list(source, target):
             linked[owner].add(other)
     return linked
@@ -186,8 +179,8 @@ def check_rows(resource: PortalResource, dataset: tablib.Dataset, *, progress: P
     columns = set(headers)
     fields = [f for f in resource.get_import_fields() if f.column_name in columns]
     id_field = next(f for f in fields if f.column_name == "id")
-    many = [f for f in fields if _is_many(f)]
-    plain = [f for f in fields if f is not id_field and not _is_many(f)]
+    many = [f for f in fields if is_many(f)]
+    plain = [f for f in fields if f is not id_field and not is_many(f)]
     rows = [
         {header: restore_formula(value) for header, value in zip(headers, values, strict=False)} for values in dataset
     ]
@@ -237,18 +230,27 @@ def check_rows(resource: PortalResource, dataset: tablib.Dataset, *, progress: P
         if errors:
             plan.problems.append(RowProblem(number=number, errors=errors, values=values))
         else:
-            planned = PlannedRow(number=number, instance=instance, many=linked, values=values)
-            if original is None:
-                plan.new.append(planned)
-            elif _unchanged(original, instance, linked, stored_links, plain):
-                plan.unchanged.append(planned)
-            else:
-                planned.read_version = getattr(original, "version", None)
-                plan.updated.append(planned)
+            _plan_row(
+                plan,
+                PlannedRow(number=number, instance=instance, many=linked, values=values),
+                original,
+                unchanged=original is not None and _unchanged(original, instance, linked, stored_links, plain),
+            )
         if progress is not None and (number % every == 0 or number == total):
             progress(number, total)
-    _check_unique(plan)
+    check_unique(plan)
     return plan
+
+
+def _plan_row(plan: Plan, planned: PlannedRow, original: models.Model | None, *, unchanged: bool) -> None:
+    """A valid row: a new record, an unchanged one, or an update from the version it was checked at."""
+    if original is None:
+        plan.new.append(planned)
+    elif unchanged:
+        plan.unchanged.append(planned)
+    else:
+        planned.read_version = getattr(original, "version", None)
+        plan.updated.append(planned)
 
 
 def _messages(exc: ValueError | ValidationError) -> list[str]:
@@ -295,7 +297,7 @@ def _validate(instance: models.Model, *, exclude: set[str], choices: Choices) ->
     from a lookup of existing records: Django's check would ask the database
     again, once per row. Choice fields are checked against their values read
     once (`Choices`). Unique constraints are checked for all rows at once
-    (`_check_unique`); the database enforces the other constraints, which the
+    (`check_unique`); the database enforces the other constraints, which the
     models' `clean()` already states in words (dates in order).
     """
     skip = set(exclude)
@@ -338,7 +340,7 @@ def _unique_checks(model: type[models.Model]) -> list[tuple[tuple[str, ...], mod
     return checks
 
 
-def _check_unique(plan: Plan) -> None:
+def check_unique(plan: Plan) -> None:
     """Rows that would break a unique rule, against the stored records or an earlier row of the file.
 
     One query per rule finds the candidates; Django's own validation of each
@@ -361,7 +363,7 @@ def _check_unique(plan: Plan) -> None:
                 first_row[key] = planned
         clashing: list[PlannedRow] = []
         leading = sorted({key[0] for key in first_row}, key=str)
-        for chunk in _chunks(leading, IDS_PER_QUERY):
+        for chunk in chunks(leading, IDS_PER_QUERY):
             stored = model._base_manager.filter(**{f"{attnames[0]}__in": chunk}).values_list("pk", *attnames)
             for pk, *key in stored:
                 planned = first_row.get(tuple(key))
@@ -374,7 +376,7 @@ def _check_unique(plan: Plan) -> None:
                 else:
                     planned.instance.validate_unique()
             except ValidationError as exc:
-                _merge(failed[planned.number], _field_errors(exc))
+                _merge(failed[planned.number], field_errors(exc))
         for planned in duplicates:
             message = (
                 planned.instance.unique_error_message(model, names)
@@ -382,7 +384,7 @@ def _check_unique(plan: Plan) -> None:
                 or constraint.violation_error_message == constraint.default_violation_error_message
                 else ValidationError(constraint.get_violation_error_message(), code=constraint.violation_error_code)
             )
-            _merge(failed[planned.number], _field_errors(message))
+            _merge(failed[planned.number], field_errors(message))
     if not failed:
         return
     for rows in (plan.new, plan.updated):
@@ -393,7 +395,7 @@ def _check_unique(plan: Plan) -> None:
             )
 
 
-def _field_errors(error: ValidationError) -> dict[str, list[str]]:
+def field_errors(error: ValidationError) -> dict[str, list[str]]:
     """A unique rule's error under the field it names last (the number within a term), as the admin shows it."""
     if hasattr(error, "error_dict"):
         return errors_by_field(error)
@@ -403,136 +405,3 @@ def _field_errors(error: ValidationError) -> dict[str, list[str]]:
 def _merge(errors: dict[str, list[str]], more: dict[str, list[str]]) -> None:
     for name, messages in more.items():
         errors.setdefault(name, []).extend(message for message in messages if message not in errors.get(name, []))
-
-
-# Writing ---------------------------------------------------------------------------------
-
-
-def write_rows(plan: Plan, *, user: AbstractBaseUser | None = None) -> None:
-    """Write what `check_rows` planned, in one transaction: every row, or none (RowsRefused names the rows).
-
-    A record saved by someone else since it was checked is refused (its
-    version moved); a clash with a record written meanwhile is named by
-    checking the rows again once the transaction is rolled back.
-    """
-    if not plan.writable:
-        raise RowsRefused(plan.problems)
-    try:
-        with transaction.atomic():
-            _claim_versions(plan.model, plan.updated)
-            _write(plan, user=user)
-    except IntegrityError as exc:
-        raise RowsRefused(_why_refused(plan, exc)) from exc
-
-
-def _claim_versions(model: type[models.Model], updated: list[PlannedRow]) -> None:
-    """Each updated record moved from the version it was checked at to the next (gmg_portal.concurrency):
-    a record someone saved since the check is refused, naming its row."""
-    if not updated or not hasattr(model, "version"):
-        return
-    for chunk in _chunks(updated, CLAIMS_PER_QUERY):
-        stale = set(
-            claim_versions(model=model, expected={planned.instance.pk: planned.read_version for planned in chunk})
-        )
-        if stale:
-            raise RowsRefused(
-                [
-                    RowProblem(number=p.number, errors={NON_FIELD_ERRORS: [str(STALE_MESSAGE)]}, values=p.values)
-                    for p in chunk
-                    if p.instance.pk in stale
-                ]
-            )
-
-
-def _write(plan: Plan, *, user: AbstractBaseUser | None) -> None:
-    model = plan.model
-    now = timezone.now()
-    updated = [planned.instance for planned in plan.updated]
-    if updated:
-        # The stored state first, for records that came without history (loaded from a fixture).
-        stored = model._base_manager.in_bulk([instance.pk for instance in updated])
-        for planned in plan.updated:
-            stored[planned.instance.pk].version = planned.read_version
-        history_baselines(stored.values())
-        for instance in updated:
-            instance.version += 1
-            if hasattr(instance, "updated_at"):
-                instance.updated_at = now
-        names = [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in ("created_at",)]
-        model._base_manager.bulk_update(updated, names, batch_size=500)
-    created = model._base_manager.bulk_create([planned.instance for planned in plan.new], batch_size=500)
-    for planned, instance in zip(plan.new, created, strict=True):
-        planned.instance = instance
-    _write_links(model, new=plan.new, updated=plan.updated)
-    _write_history(model, created, updated, user=user, when=now)
-    data_generation_bump()  # bulk writes send no save signal: what was remembered of the old data is forgotten
-
-
-def _write_links(model: type[models.Model], *, new: list[PlannedRow], updated: list[PlannedRow]) -> None:
-    """The links each row names replace the record's links of that column (columns not in the file are kept)."""
-    names = {name for planned in [*new, *updated] for name in planned.many}
-    for name in sorted(names):
-        through, source, target = _through(model, name)
-        owners = [planned for planned in [*new, *updated] if name in planned.many]
-        for chunk in _chunks([planned.instance.pk for planned in updated if name in planned.many], IDS_PER_QUERY):
-            through.objects.filter(**{f"{source}__in": chunk}).delete()
-        links = [
-            through(**{source: planned.instance.pk, target: other})
-            for planned in owners
-            for other in sorted(planned.many[name])
-        ]
-        through.objects.bulk_create(links, batch_size=500)
-
-
-def _write_history(model, created, updated, *, user, when) -> None:
-    """One history entry per record written ("+" new, "~" changed), with its links, as a save would record."""
-    history = getattr(model, "history", None)
-    if history is None:
-        return
-    for instance in [*created, *updated]:
-        instance._history_date = when
-    entries = history.bulk_history_create(created, default_user=user, batch_size=500) or []
-    entries += history.bulk_history_create(updated, update=True, default_user=user, batch_size=500) or []
-    link_fields = getattr(history.model, "_history_m2m_fields", [])
-    if not entries or not link_fields:
-        return
-    entry_of = {getattr(entry, model._meta.pk.attname): entry for entry in entries}
-    for m2m in link_fields:
-        link_history = getattr(history.model, m2m.name).model
-        through, source, target = _through(model, m2m.name)
-        rows = []
-        for chunk in _chunks(sorted(entry_of), IDS_PER_QUERY):
-            for link_id, owner, other in through.objects.filter(**{f"{source}__in": chunk}).values_list(
-                "pk", source, target
-            ):
-                rows.append(link_history(id=link_id, history=entry_of[owner], **{source: owner, target: other}))
-        link_history.objects.bulk_create(rows, batch_size=500)
-
-
-def _why_refused(plan: Plan, error: IntegrityError) -> list[RowProblem]:
-    """The rows the database refused, found by checking them again now that the transaction is rolled back."""
-    again = Plan(model=plan.model, headers=plan.headers, total_rows=plan.total_rows)
-    again.new = [PlannedRow(p.number, _fresh(p.instance), p.many, p.values) for p in plan.new]
-    again.updated = list(plan.updated)
-    _check_unique(again)
-    if again.problems:
-        return again.problems
-    # Something other than a unique rule: each row's constraints, checked as a form would (only on this failure).
-    problems = []
-    for planned in [*again.new, *again.updated]:
-        try:
-            planned.instance.validate_constraints()
-        except ValidationError as exc:
-            problems.append(RowProblem(planned.number, _field_errors(exc), planned.values))
-    if problems:
-        return problems
-    message = _("The database refused the file: %(error)s") % {"error": error}
-    return [RowProblem(number=0, errors={NON_FIELD_ERRORS: [message]}, values=[])]
-
-
-def _fresh(instance: models.Model) -> models.Model:
-    """The record as it was before the rolled-back insert gave it a primary key."""
-    copied = copy.copy(instance)
-    copied.pk = None
-    copied._state.adding = True
-    return copied

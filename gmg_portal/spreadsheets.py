@@ -40,7 +40,6 @@ This module is part of the core: it imports nothing from the domain apps.
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Callable
 from collections.abc import Iterable
 from typing import Any
@@ -52,15 +51,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max
 from django.utils import translation
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from import_export import fields
 from import_export import resources
 from import_export import widgets
 from import_export.results import Result
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from gmg_portal.concurrency import claim_version
 
@@ -467,61 +463,3 @@ def export_rows(resource: resources.ModelResource, queryset: Iterable | None = N
     """The resource's export as dicts keyed by column (for tests and scripts)."""
     dataset = resource.export(queryset)
     return [dict(zip(dataset.headers, row, strict=True)) for row in dataset]
-
-
-# The import template -------------------------------------------------------------------
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def import_template(resource: PortalResource) -> bytes:
-    """An XLSX file to fill in and import: the columns, an example row, and what each column may hold.
-
-    The first sheet (the one the import reads) holds only the column names,
-    so the file imports as it is, empty, without an error; the example is on
-    a sheet of its own, so it is never imported by mistake.
-    """
-    model = resource._meta.model
-    import_fields = list(resource.get_import_fields())
-    columns = [field.column_name for field in import_fields]
-    book = Workbook()
-    records = book.active
-    records.title = _sheet_title(capfirst(model._meta.verbose_name_plural))
-    records.append(columns)
-    example = book.create_sheet(_sheet_title(_("Example")))
-    example.append(columns)
-    example.append([resource.example.get(column, "") for column in columns])
-    explained = book.create_sheet(_sheet_title(_("Columns")))
-    explained.append([_("Column"), _("What it holds"), _("What to write")])
-    for field in import_fields:
-        explained.append([field.column_name, _meaning(model, field), _values(field.widget)])
-    for sheet in (records, example, explained):
-        sheet.freeze_panes = "A2"
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-    for letter, width in zip("ABC", (22, 60, 80), strict=True):
-        explained.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _sheet_title(text: Any) -> str:
-    # A sheet's name: at most 31 characters, none of those a workbook forbids.
-    return "".join(c for c in str(text) if c not in "[]:*?/\\")[:31]
-
-
-def _meaning(model: type[models.Model], field: fields.Field) -> str:
-    if field.attribute == "id":
-        return _("Empty for a new record; a record's id to update that record.")
-    try:
-        model_field = model._meta.get_field(field.attribute)
-    except Exception:  # a column that is not a model field (a resource's own)
-        return ""
-    meaning = str(capfirst(model_field.verbose_name))
-    return f"{meaning}. {model_field.help_text}" if model_field.help_text else meaning
-
-
-def _values(widget: widgets.Widget) -> str:
-    describe = getattr(widget, "describe", None)
-    return describe() if describe is not None else _("Text.")

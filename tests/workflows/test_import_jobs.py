@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from chairmanship.models import CarryForwardIssue
 from gmg_portal import import_jobs
 from gmg_portal.spreadsheet_import import check_rows
-from gmg_portal.spreadsheet_import import write_rows
+from gmg_portal.spreadsheet_write import write_rows
 from jobs.engine import run
 from jobs.models import Job
 from tests.factories import AgencyFactory
