@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 
@@ -47,18 +48,20 @@ EVENT_CSV_COLUMNS: tuple[str, ...] = (
 
 
 # Words for people, after the codes scripts read: the choices and the country as the reader's language names
-# them. The import ignores these columns, so a file downloaded and uploaded again changes nothing.
-EVENT_LABEL_COLUMNS: tuple[str, ...] = ("kind_label", "chair_role_label", "country_name")
+# them (each label column and how it reads an event). The import ignores these columns, so a file downloaded
+# and uploaded again changes nothing.
+EVENT_LABELS: dict[str, Callable[[Event], str]] = {
+    "kind_label": lambda event: str(event.get_kind_display()),
+    "chair_role_label": lambda event: str(event.get_chair_role_display()),
+    "country_name": lambda event: str(event.country.name) if event.country else "",
+}
+EVENT_LABEL_COLUMNS: tuple[str, ...] = tuple(EVENT_LABELS)
 EVENT_EXPORT_COLUMNS: tuple[str, ...] = (*EVENT_CSV_COLUMNS, *EVENT_LABEL_COLUMNS)
 
 
 def event_labels(event: Event) -> dict[str, str]:
     """The label columns of one event, in the active language."""
-    return {
-        "kind_label": str(event.get_kind_display()),
-        "chair_role_label": str(event.get_chair_role_display()),
-        "country_name": str(event.country.name) if event.country else "",
-    }
+    return {column: label(event) for column, label in EVENT_LABELS.items()}
 
 
 FLAG_TRUE = "true"

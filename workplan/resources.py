@@ -32,9 +32,9 @@ from gmg_portal.spreadsheets import date_field
 from gmg_portal.spreadsheets import id_field
 from gmg_portal.spreadsheets import many_field
 from workplan.exports import EVENT_EXPORT_COLUMNS
+from workplan.exports import EVENT_LABELS
 from workplan.exports import FLAG_FALSE
 from workplan.exports import FLAG_TRUE
-from workplan.exports import event_labels
 from workplan.exports import flag_cell
 from workplan.models import Activity
 from workplan.models import Event
@@ -159,13 +159,13 @@ class EventResource(PortalResource):
             instance.end_date = instance.start_date
 
     def dehydrate_kind_label(self, event: Event) -> str:
-        return event_labels(event)["kind_label"]
+        return EVENT_LABELS["kind_label"](event)
 
     def dehydrate_chair_role_label(self, event: Event) -> str:
-        return event_labels(event)["chair_role_label"]
+        return EVENT_LABELS["chair_role_label"](event)
 
     def dehydrate_country_name(self, event: Event) -> str:
-        return event_labels(event)["country_name"]
+        return EVENT_LABELS["country_name"](event)
 
 
 # An output's fields, in the order the spreadsheet and the API list them: what it is, then who produced it, for
