@@ -16,6 +16,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 from openpyxl import load_workbook
 
+from gmg_portal.spreadsheet_template import XLSX_CONTENT_TYPE
 from tests.jobs.support import work_off_the_queue
 
 CSV_FORMAT, XLSX_FORMAT = "0", "1"  # the admin's format choices, in SpreadsheetAdminMixin.formats order
@@ -27,9 +28,6 @@ def csv_file(rows: list[dict[str, object]], *, name: str = "events.csv") -> Simp
     writer.writeheader()
     writer.writerows(rows)
     return SimpleUploadedFile(name, buffer.getvalue().encode("utf-8"), content_type="text/csv")
-
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def xlsx_file(
