@@ -69,3 +69,7 @@ class CarryForwardIssueAdmin(ShortTextMixin, SpreadsheetAdminMixin, RecordAdmin)
     list_select_related = ["handed_over_in__agency", "origin__agency"]
     search_fields = ["text", "addressed_to", "resolution"]
     autocomplete_fields = ["handed_over_in", "origin", "resolved_in", "continues"]
+
+
+# The accounts' admin registers itself; imported here so Django's admin autodiscovery finds it.
+from chairmanship import account_admin  # noqa: E402, F401

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -22,7 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from gmg_portal.db import TrackedModel
 from gmg_portal.db import date_order_constraint
-from gmg_portal.permissions import can_see_drafts
+from gmg_portal.permissions import draft_agency_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -70,12 +71,47 @@ class Agency(TrackedModel):
         return (self.acronym,)
 
 
+class FocalPoint(models.Model):
+    """A person who speaks for an agency: signed in, they see its part of the GMG and its terms' draft reports."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="focal_point", verbose_name=_("user")
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="focal_points", verbose_name=_("agency"))
+
+    # Who was given sight of an agency's drafts, by whom and when.
+    history = HistoricalRecords(app="audit")
+
+    class Meta:
+        verbose_name = _("focal point")
+        verbose_name_plural = _("focal points")
+        ordering = ["agency__acronym", "user__username"]
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} ({self.agency.acronym})"
+
+
 class ChairmanshipQuerySet(models.QuerySet):
     def overlapping(self, start: datetime.date, end: datetime.date) -> ChairmanshipQuerySet:
         return self.filter(start_date__lte=end, end_date__gte=start)
 
     def published(self) -> ChairmanshipQuerySet:
         return self.filter(report_status=Chairmanship.ReportStatus.FINAL)
+
+    def readable_by(self, user: AbstractBaseUser | AnonymousUser) -> ChairmanshipQuerySet:
+        """The terms whose report `user` may read: every final one, and the drafts gmg_portal.permissions allows."""
+        readable = readable_reports(user)
+        return self if readable is None else self.filter(readable)
+
+
+def readable_reports(user: AbstractBaseUser | AnonymousUser, *, via: str = "") -> models.Q | None:
+    """The filter on terms (reached through `via`, e.g. "chairmanship__") whose report `user` reads; None: all."""
+    agencies = draft_agency_ids(user)
+    if agencies is None:
+        return None
+    return models.Q(**{f"{via}report_status": Chairmanship.ReportStatus.FINAL}) | models.Q(
+        **{f"{via}agency_id__in": agencies}
+    )
 
 
 class ChairmanshipManager(models.Manager.from_queryset(ChairmanshipQuerySet)):
@@ -230,10 +266,9 @@ class NumberedInTerm(TrackedModel):
 
 class AccomplishmentQuerySet(models.QuerySet):
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> AccomplishmentQuerySet:
-        """The accomplishments `user` may read: a draft report's (its section II) only for those who see drafts."""
-        if can_see_drafts(user):
-            return self
-        return self.filter(chairmanship__report_status=Chairmanship.ReportStatus.FINAL)
+        """The accomplishments `user` may read: a draft report's (its section II) only for those who see that draft."""
+        readable = readable_reports(user, via="chairmanship__")
+        return self if readable is None else self.filter(readable)
 
 
 class Accomplishment(NumberedInTerm):

@@ -19,7 +19,6 @@ from chairmanship.models import Endorsement
 from chairmanship.models import Recommendation
 from chairmanship.rotation import Rotation
 from chairmanship.rotation import Troika
-from gmg_portal.permissions import can_see_drafts
 
 
 def rotation_around(*, term: Chairmanship | None = None, today: datetime.date | None = None) -> Troika:
@@ -28,11 +27,8 @@ def rotation_around(*, term: Chairmanship | None = None, today: datetime.date | 
 
 
 def chairmanships_visible_reports(*, user: User | AnonymousUser) -> QuerySet[Chairmanship]:
-    """Terms whose report the user may read: final ones, and drafts for signed-in users."""
-    qs = Chairmanship.objects.select_related("agency")
-    if can_see_drafts(user):
-        return qs
-    return qs.published()
+    """Terms whose report the user may read (Chairmanship.objects.readable_by)."""
+    return Chairmanship.objects.readable_by(user)
 
 
 # The trackers ---------------------------------------------------------------

@@ -44,7 +44,7 @@ from gmg_portal.api import RecordSerializer
 from gmg_portal.api import RecordViewSet
 from gmg_portal.api import saved_by
 from gmg_portal.api import small_numbers
-from gmg_portal.permissions import can_see_drafts
+from gmg_portal.permissions import can_see_report
 from reports.editions import PREPARING
 from reports.editions import PREPARING_RETRY_SECONDS
 from reports.editions import EditionNotReady
@@ -96,7 +96,7 @@ class ChairmanshipSerializer(RecordSerializer):
         data = super().to_representation(term)
         request = self.context.get("request")
         # The narratives are a draft report's prose: hidden, like the report itself, from those who may not see drafts.
-        if not term.is_final and not (request is not None and can_see_drafts(request.user)):
+        if not term.is_final and (request is None or not can_see_report(request.user, term)):
             for name in Chairmanship.REPORT_NARRATIVES:
                 data[name] = ""
         return data

@@ -15,8 +15,11 @@ from django.test import Client
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 
+from chairmanship.models import Chairmanship
+from chairmanship.models import FocalPoint
 from gmg_portal import cache as shared_cache
 from tests import real_data
+from tests.factories import AgencyFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 # The hasher of every password a test sets. Django's default (PBKDF2, a million rounds) costs a third of a
@@ -167,6 +170,25 @@ def principal_user(db) -> User:
     return _user_in("Principal", "principal")
 
 
+def _focal_point(username: str, agency) -> User:
+    user = _user_in("Agency", username)
+    FocalPoint.objects.create(user=user, agency=agency)
+    return user
+
+
+@pytest.fixture
+def chair_focal_point_user(db) -> User:
+    """A focal point of the agency chairing the latest term whose report is a draft (2015-wb in the real data)."""
+    draft = Chairmanship.objects.filter(report_status=Chairmanship.ReportStatus.DRAFT).order_by("-start_date").first()
+    return _focal_point("chair-focal-point", draft.agency)
+
+
+@pytest.fixture
+def other_focal_point_user(db) -> User:
+    """A focal point of an agency that chairs no term."""
+    return _focal_point("other-focal-point", AgencyFactory(acronym="UN Women", name="UN Women"))
+
+
 @pytest.fixture
 def anonymous_client() -> Client:
     return Client()
@@ -190,4 +212,18 @@ def agency_client(agency_user: User) -> Client:
 def principal_client(principal_user: User) -> Client:
     client = Client()
     client.force_login(principal_user)
+    return client
+
+
+@pytest.fixture
+def chair_focal_point_client(chair_focal_point_user: User) -> Client:
+    client = Client()
+    client.force_login(chair_focal_point_user)
+    return client
+
+
+@pytest.fixture
+def other_focal_point_client(other_focal_point_user: User) -> Client:
+    client = Client()
+    client.force_login(other_focal_point_user)
     return client

@@ -12,12 +12,14 @@ import datetime
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 
 from chairmanship.models import Agency
 from chairmanship.models import Chairmanship
+from chairmanship.models import FocalPoint
 from chairmanship.models import Recommendation
 from chairmanship.rotation import Rotation
 from tests.factories import ActivityFactory
@@ -53,6 +55,7 @@ CHANGE_BUDGET = {
     "chairmanship.CarryForwardIssue": 8,  # handed over in, origin
     "chairmanship.Chairmanship": 10,  # agency; focus area, objective and accomplishment inlines
     "chairmanship.Endorsement": 7,  # output
+    "chairmanship.FocalPoint": 8,  # user, agency (their labels in the pickers)
     "chairmanship.Recommendation": 8,  # chairmanship, source output
     "workplan.Activity": 15,  # objective; lead agencies, lead groups, events, outputs
     "workplan.Event": 13,  # chairmanship; organisers, working groups, objectives
@@ -79,6 +82,9 @@ def sample(model: type[Model]) -> Model:
         Objective: lambda: Objective.objects.get(chairmanship__slug="2014-ilo", number=1),
         Output: lambda: Output.objects.filter(endorsements__isnull=False).distinct().first(),
         Recommendation: lambda: Recommendation.objects.filter(source_output__isnull=False).first(),
+        FocalPoint: lambda: FocalPoint.objects.get_or_create(
+            user=User.objects.get_or_create(username="focal-point")[0], agency=Agency.objects.get(acronym="ILO")
+        )[0],
     }
     if model in special:
         return special[model]()

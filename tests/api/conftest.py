@@ -52,6 +52,11 @@ def api_agency(agency_user: User) -> APIClient:
 
 
 @pytest.fixture
+def api_chair_focal_point(chair_focal_point_user: User) -> APIClient:
+    return token_client(chair_focal_point_user)
+
+
+@pytest.fixture
 def api_principal(principal_user: User) -> APIClient:
     return token_client(principal_user)
 

@@ -15,7 +15,8 @@ from reports.selectors import assemble_report
     [
         ("api_anonymous", "2014-ilo", 200),
         ("api_anonymous", "2015-wb", 404),  # a draft is not there for anonymous callers
-        ("api_agency", "2015-wb", 200),
+        ("api_agency", "2015-wb", 404),  # an Agency account that speaks for no agency: what the public sees
+        ("api_chair_focal_point", "2015-wb", 200),  # the World Bank's focal point: its own term's draft
         ("api_principal", "2015-wb", 200),
         ("api_secretariat", "2015-wb", 200),
         ("api_anonymous", "1999-nope", 404),
@@ -54,19 +55,21 @@ def test_a_term_shows_its_neighbours(gmg, api_anonymous):
     assert first["troika"][0] == first["slug"]
 
 
-def test_a_draft_report_costs_the_selector_and_two_lookups(gmg, api_agency, django_assert_num_queries):
+def test_a_draft_report_costs_the_selector_and_three_lookups(gmg, api_principal, django_assert_num_queries):
     term = Chairmanship.objects.get(slug="2015-wb")  # a draft: assembled from the live data on every request
     with CaptureQueriesContext(connection) as selector:
         assemble_report(chairmanship=term)
-    # 1 the token with its user · 1 the term (among the reports this caller may see) · the selector's own
-    # queries, whose number does not grow with the records (tests/reports/test_selectors.py).
-    with django_assert_num_queries(2 + len(selector.captured_queries)):
-        response = api_agency.get("/api/v1/chairmanships/2015-wb/report/")
+    # 1 the token with its user · 1 the caller's roles · 1 the term (among the reports this caller may see) ·
+    # the selector's own queries, whose number does not grow with the records (tests/reports/test_selectors.py).
+    with django_assert_num_queries(3 + len(selector.captured_queries)):
+        response = api_principal.get("/api/v1/chairmanships/2015-wb/report/")
     assert response.status_code == 200
     assert response.json()["status"] == "draft"
 
 
-def test_a_draft_terms_narratives_are_hidden_from_anonymous_callers_like_its_report(gmg, api_anonymous, api_agency):
+def test_a_draft_terms_narratives_are_hidden_like_its_report(
+    gmg, api_anonymous, api_agency, api_chair_focal_point, api_principal
+):
     draft = Chairmanship.objects.get(slug="2015-wb")
     draft.introduction = "Draft prose, not yet for the public."
     draft.save()
@@ -74,6 +77,8 @@ def test_a_draft_terms_narratives_are_hidden_from_anonymous_callers_like_its_rep
     public = api_anonymous.get("/api/v1/chairmanships/2015-wb/").json()
     assert public["introduction"] == ""
     assert public["theme"] == draft.theme  # the term itself stays a public record
-    assert api_agency.get("/api/v1/chairmanships/2015-wb/").json()["introduction"] == draft.introduction
+    assert api_agency.get("/api/v1/chairmanships/2015-wb/").json()["introduction"] == ""
+    for reader in (api_chair_focal_point, api_principal):
+        assert reader.get("/api/v1/chairmanships/2015-wb/").json()["introduction"] == draft.introduction
     final = api_anonymous.get("/api/v1/chairmanships/2014-ilo/").json()
     assert final["introduction"].startswith("The International Labour Organization (ILO) held the Chair")

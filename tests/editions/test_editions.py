@@ -347,14 +347,14 @@ def test_marking_a_report_final_in_the_admin_queues_edition_1(secretariat_client
 
 
 @pytest.mark.django_db
-def test_drafts_keep_following_the_data(gmg, agency_client):
+def test_drafts_keep_following_the_data(gmg, principal_client):
     html_url, pdf_url = report_urls("2015-wb")
     term = Chairmanship.objects.get(slug="2015-wb")
     EventFactory(chairmanship=term, title="A draft's first event", start_date=term.start_date)
-    assert "A draft&#x27;s first event" in agency_client.get(html_url).content.decode()
+    assert "A draft&#x27;s first event" in principal_client.get(html_url).content.decode()
     EventFactory(chairmanship=term, title="A draft's second event", start_date=term.start_date)
-    assert "A draft&#x27;s second event" in agency_client.get(html_url).content.decode()
-    assert "A draft's second event" in pdf_text(agency_client.get(pdf_url).content)
+    assert "A draft&#x27;s second event" in principal_client.get(html_url).content.decode()
+    assert "A draft's second event" in pdf_text(principal_client.get(pdf_url).content)
     assert not ReportEdition.objects.exists()
 
 

@@ -12,7 +12,11 @@ from tests.api.conftest import api_secretariat  # noqa: F401
 from tests.api.conftest import token_client  # noqa: F401
 from tests.api.conftest import world  # noqa: F401
 
-ROLES = ["anonymous", "agency", "principal", "secretariat"]
+# "agency": an Agency account linked to no agency; the focal points speak for the chair of the latest draft
+# term (2015-wb in the real data) or for an agency that chairs no term (tests/conftest.py).
+ROLES = ["anonymous", "agency", "other_focal_point", "chair_focal_point", "principal", "secretariat"]
+READERS = [role for role in ROLES if role != "secretariat"]
+DRAFT_READERS = {"chair_focal_point", "principal", "secretariat"}
 
 
 @pytest.fixture

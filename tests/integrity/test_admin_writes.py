@@ -40,6 +40,7 @@ from rest_framework.authtoken.models import Token
 
 from audit.baseline import history_baseline
 from chairmanship.models import Chairmanship
+from chairmanship.models import FocalPoint
 from gmg_portal.import_jobs import PREVIEW
 from gmg_portal.import_jobs import queue_import_job
 from jobs.models import Job
@@ -127,6 +128,7 @@ def test_the_allow_list_names_real_admin_views():
 class World:
     term: Chairmanship
     secretariat: User
+    focal_point_user: User
 
     def record(self, pattern: AdminPattern):
         """The record a ModelAdmin's pages act on (with a history entry to revert to); the term for the site's."""
@@ -141,6 +143,8 @@ class World:
             record = self.secretariat
         elif model is Group:
             record = Group.objects.get(name="Secretariat")
+        elif model is FocalPoint:
+            record = FocalPoint.objects.get_or_create(user=self.focal_point_user, agency=self.term.agency)[0]
         else:
             record = model._default_manager.order_by("pk").first()
         assert record is not None, f"no {model._meta.label} to act on"
@@ -179,7 +183,8 @@ def world(gmg, secretariat_user) -> World:
             stopped=timezone.now(),
             success=success,
         )
-    return World(term=term, secretariat=secretariat_user)
+    focal_point_user = User.objects.create_user(username="focal-point")
+    return World(term=term, secretariat=secretariat_user, focal_point_user=focal_point_user)
 
 
 def _value(name: str, pattern: AdminPattern, world: World) -> str:

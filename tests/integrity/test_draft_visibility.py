@@ -2,7 +2,8 @@
 
 A term's key accomplishments are section II of its report. While the
 report is a draft they are shown only to those who may see drafts
-(gmg_portal.permissions.can_see_drafts: signed-in users), in the API
+(gmg_portal.permissions: the Secretariat, Principals and the focal points
+of the agency chairing the term), in the API
 (`/api/v1/accomplishments/`), on the event page ("Key accomplishments"),
 and in the event page's related outputs, which are related through them.
 The term's records stay public: its workplan, events and outputs.
@@ -25,6 +26,8 @@ from chairmanship.services import chairmanship_save
 from tests.factories import AccomplishmentFactory
 from tests.factories import EventFactory
 from tests.factories import OutputFactory
+from tests.integrity.conftest import DRAFT_READERS
+from tests.integrity.conftest import ROLES
 from workplan.models import Event
 from workplan.models import Output
 
@@ -79,8 +82,12 @@ def test_a_draft_terms_accomplishment_is_a_404_for_anonymous_api_callers(draft, 
     assert client.get(f"/api/v1/accomplishments/{final_accomplishment().pk}/").status_code == 200
 
 
-@pytest.mark.parametrize("role", ["agency", "principal", "secretariat"])
-def test_signed_in_api_callers_see_draft_and_final_accomplishments(draft, api_client, role):
+# Signed in, but neither reading every draft nor speaking for the agency chairing the draft's term.
+OTHER_READERS = [role for role in ROLES if role not in DRAFT_READERS | {"anonymous"}]
+
+
+@pytest.mark.parametrize("role", sorted(DRAFT_READERS))
+def test_draft_readers_see_draft_and_final_accomplishments_in_the_api(draft, api_client, role):
     client = api_client(role)
 
     listing = client.get("/api/v1/accomplishments/?page_size=200")
@@ -122,8 +129,19 @@ def test_anonymous_readers_see_a_final_terms_accomplishments_on_an_event_page(gm
     assert set(accomplishment.outputs.all()) <= set(response.context["related_outputs"])
 
 
-@pytest.mark.parametrize("role", ["agency", "principal", "secretariat"])
-def test_signed_in_readers_see_a_draft_accomplishment_on_an_event_page(draft, page_client, role):
+@pytest.mark.parametrize("role", OTHER_READERS)
+def test_other_signed_in_api_callers_see_what_the_public_sees(draft, api_client, role):
+    client = api_client(role)
+
+    listing = client.get("/api/v1/accomplishments/?page_size=200")
+
+    assert DRAFT_ACCOMPLISHMENT not in titles(listing)
+    assert listing.json()["count"] == 6
+    assert client.get(f"/api/v1/accomplishments/{draft.accomplishment.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("role", sorted(DRAFT_READERS))
+def test_draft_readers_see_a_draft_accomplishment_on_an_event_page(draft, page_client, role):
     response = event_page(page_client(role), draft.event)
 
     html = response.content.decode()
@@ -131,10 +149,18 @@ def test_signed_in_readers_see_a_draft_accomplishment_on_an_event_page(draft, pa
     assert [output.title for output in response.context["related_outputs"]] == ["Atlas of remittance corridors"]
 
 
-def test_the_page_cache_gives_nobody_the_others_copy(draft, anonymous_client, agency_client):
+@pytest.mark.parametrize("role", OTHER_READERS)
+def test_other_signed_in_readers_see_no_draft_accomplishment_on_an_event_page(draft, page_client, role):
+    html = event_page(page_client(role), draft.event).content.decode()
+
+    assert "Corridor workshop" in html
+    assert DRAFT_ACCOMPLISHMENT not in html
+
+
+def test_the_page_cache_gives_nobody_the_others_copy(draft, anonymous_client, principal_client):
     # Anonymous pages are answered from the cache; signed-in readers are never given that copy, nor the reverse.
     for _ in range(2):
-        assert DRAFT_ACCOMPLISHMENT in event_page(agency_client, draft.event).content.decode()
+        assert DRAFT_ACCOMPLISHMENT in event_page(principal_client, draft.event).content.decode()
         assert DRAFT_ACCOMPLISHMENT not in event_page(anonymous_client, draft.event).content.decode()
 
 

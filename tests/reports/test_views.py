@@ -32,8 +32,8 @@ def count_renders(caplog):
 
 
 @pytest.mark.django_db
-def test_the_list_shows_final_terms_to_everyone_and_drafts_to_signed_in_users(
-    gmg, client, agency_client, django_assert_num_queries
+def test_the_list_shows_final_terms_to_everyone_and_drafts_to_principals(
+    gmg, client, principal_client, django_assert_num_queries
 ):
     with django_assert_num_queries(2):  # the visible terms with their agency · the layout's current term
         anonymous = client.get(reverse("reports:report-list"))
@@ -41,7 +41,7 @@ def test_the_list_shows_final_terms_to_everyone_and_drafts_to_signed_in_users(
     assert b"/reports/2014-ilo/" in anonymous.content
     assert b"/reports/2015-wb/" not in anonymous.content
 
-    signed_in = agency_client.get(reverse("reports:report-list"))
+    signed_in = principal_client.get(reverse("reports:report-list"))
     html = signed_in.content.decode()
     for term in Chairmanship.objects.all():
         assert f"/reports/{term.slug}/" in html
@@ -56,12 +56,12 @@ def test_a_draft_is_a_404_for_anonymous_visitors(gmg, client, name):
 
 
 @pytest.mark.django_db
-def test_a_draft_is_shown_marked_draft_to_a_signed_in_agency_user(gmg, agency_client):
-    response = agency_client.get(reverse("reports:report-detail", kwargs={"slug": "2015-wb"}))
+def test_a_draft_is_shown_marked_draft_to_a_principal(gmg, principal_client):
+    response = principal_client.get(reverse("reports:report-detail", kwargs={"slug": "2015-wb"}))
     assert response.status_code == 200
     assert "DRAFT" in response.content.decode()
     assert "No key accomplishments have been recorded for this term." in response.content.decode()
-    pdf = agency_client.get(reverse("reports:report-pdf", kwargs={"slug": "2015-wb"}))
+    pdf = principal_client.get(reverse("reports:report-pdf", kwargs={"slug": "2015-wb"}))
     assert pdf.status_code == 200
     assert "private" in pdf["Cache-Control"]
     for page in PdfReader(io.BytesIO(pdf.content)).pages:
@@ -88,15 +88,15 @@ def test_the_html_report_holds_every_event_of_2014_with_its_date(gmg_published, 
 
 @pytest.mark.django_db
 def test_the_pdf_download_is_cached_revalidated_and_refreshed_by_an_edit(
-    gmg, agency_client, count_renders, django_assert_num_queries
+    gmg, principal_client, count_renders, django_assert_num_queries
 ):
     # A draft follows the data (a final report is served from its frozen edition: tests/editions).
     chairmanship_save(data={"report_status": Chairmanship.ReportStatus.DRAFT}, chairmanship=ilo_2014())
-    client = agency_client
+    client = principal_client
     url = reverse("reports:report-pdf", kwargs={"slug": "2014-ilo"})
 
-    # 1 session · 1 user · 1 the term · 21 the report (its fingerprint is the cache key)
-    with django_assert_num_queries(24):
+    # 1 session · 1 user · 1 the user's roles · 1 the term · 21 the report (its fingerprint is the cache key)
+    with django_assert_num_queries(25):
         first = client.get(url)
     assert first.status_code == 200
     assert first["Content-Type"] == "application/pdf"
@@ -128,17 +128,17 @@ def test_the_pdf_download_is_cached_revalidated_and_refreshed_by_an_edit(
 
 
 @pytest.mark.django_db
-def test_every_term_of_the_chair_history_renders_as_html(gmg, agency_client):
+def test_every_term_of_the_chair_history_renders_as_html(gmg, principal_client):
     for term in Chairmanship.objects.all():
-        response = agency_client.get(reverse("reports:report-detail", kwargs={"slug": term.slug}))
+        response = principal_client.get(reverse("reports:report-detail", kwargs={"slug": term.slug}))
         assert response.status_code == 200, term.slug
         assert term.agency.acronym in response.content.decode()
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("slug", ["2013-escap", "2009-unitar"])
-def test_short_terms_of_the_history_render_as_pdf(gmg, agency_client, slug):
-    response = agency_client.get(reverse("reports:report-pdf", kwargs={"slug": slug}))
+def test_short_terms_of_the_history_render_as_pdf(gmg, principal_client, slug):
+    response = principal_client.get(reverse("reports:report-pdf", kwargs={"slug": slug}))
     assert response.status_code == 200
     reader = PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) > 1
