@@ -71,5 +71,5 @@ class CarryForwardIssueAdmin(ShortTextMixin, SpreadsheetAdminMixin, RecordAdmin)
     autocomplete_fields = ["handed_over_in", "origin", "resolved_in", "continues"]
 
 
-# The accounts' admin registers itself; imported here so Django's admin autodiscovery finds it.
+# The accounts' admin (users, focal points) registers itself; imported so that autodiscovery finds it.
 from chairmanship import account_admin  # noqa: E402, F401

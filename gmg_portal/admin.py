@@ -66,6 +66,7 @@ ADMIN_SECTIONS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
         _("Follow-up: recommendations and carry-forward issues"),
         ("chairmanship.recommendation", "chairmanship.endorsement", "chairmanship.carryforwardissue"),
     ),
+    ("accounts", _("Accounts: who signs in, and for which agency"), ("auth.user", "chairmanship.focalpoint")),
     ("jobs", _("Jobs"), ("jobs.job",)),
 )
 

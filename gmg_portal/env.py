@@ -11,6 +11,7 @@ from urllib.parse import parse_qs
 from urllib.parse import urlsplit
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -183,3 +184,40 @@ def env_public_url(name: str) -> str:
             f"{name} must be the portal's public address, as in https://gmg.example.org ({problem}); got {raw!r}"
         )
     return raw.rstrip("/")
+
+
+# Seconds to wait for the mail server: a stalled server must not hold a request (the admin's invitation) for long.
+EMAIL_TIMEOUT = 10
+
+
+def email_from_env() -> dict:
+    """Django's EMAIL_* settings: from EMAIL_URL (smtp://user:password@host:587/?tls=True), else from the usual
+    EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS and EMAIL_USE_SSL variables;
+    with neither, messages are printed on the console (make run)."""
+    raw = env_str("EMAIL_URL")
+    if raw:
+        scheme = urlsplit(raw).scheme
+        if scheme not in {"smtp", "smtps", "submission", "console", "file", "memory", "dummy"}:
+            raise ImproperlyConfigured(f"EMAIL_URL must be an smtp:// (or console://) URL; got {_redacted(raw)!r}")
+        try:
+            config = dj_email_url.parse(raw)
+        except Exception as exc:  # dj-email-url raises several kinds of errors
+            raise ImproperlyConfigured(f"EMAIL_URL is not a valid e-mail URL ({_redacted(raw)!r}): {exc}") from exc
+        config["EMAIL_TIMEOUT"] = config["EMAIL_TIMEOUT"] or EMAIL_TIMEOUT
+        return {key: value for key, value in config.items() if value is not None and key != "EMAIL_FILE_PATH"}
+    host = env_str("EMAIL_HOST")
+    if not host:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    config = {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": host,
+        "EMAIL_PORT": env_int("EMAIL_PORT", 25),
+        "EMAIL_HOST_USER": env_str("EMAIL_HOST_USER"),
+        "EMAIL_HOST_PASSWORD": env_str("EMAIL_HOST_PASSWORD"),
+        "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS", default=False),
+        "EMAIL_USE_SSL": env_bool("EMAIL_USE_SSL", default=False),
+        "EMAIL_TIMEOUT": EMAIL_TIMEOUT,
+    }
+    if config["EMAIL_USE_TLS"] and config["EMAIL_USE_SSL"]:
+        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on: choose one")
+    return config

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from gmg_portal.countries import countries_override
 from gmg_portal.env import cache_from_url
 from gmg_portal.env import database_from_url
+from gmg_portal.env import email_from_env
 from gmg_portal.env import env_bool
 from gmg_portal.env import env_int
 from gmg_portal.env import env_list
@@ -151,7 +152,16 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
+# The site's own sign-in (focal points, principals; the secretariat too). The admin keeps its own page.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "pages:home"
+LOGOUT_REDIRECT_URL = "pages:home"
+# An invitation's link to set a password, like a reset link, works for this long (and only once).
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
+
+# E-mail (invitations, password resets): EMAIL_URL or the usual EMAIL_* variables; the console otherwise.
+globals().update(email_from_env())  # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT… as dj-email-url's docs suggest
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="GMG Portal <gmg-portal@localhost>")
 
 # Requests larger than this are refused with 413 before anything reads them
 # (gmg_portal.middleware.RequestBodyLimitMiddleware).

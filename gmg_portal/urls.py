@@ -9,6 +9,8 @@ from gmg_portal import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The site's sign-in, sign-out, password change and reset (Django's views, the site's layout).
+    path("accounts/", include("gmg_portal.accounts")),
     # Exempt from CSRF so the language switcher (templates/base.html) carries no token and public pages
     # can be shared from the page cache (gmg_portal/page_cache.py): a cross-site POST can only change a
     # visitor's language preference (and redirect to a safe URL of this site), which is harmless.

@@ -20,6 +20,7 @@ RECORD_SECTIONS = [
     "Workplan",
     "Events and outputs",
     "Follow-up: recommendations and carry-forward issues",
+    "Accounts: who signs in, and for which agency",
     "Jobs",
 ]
 PREVIEW = "/admin/markdown-preview/"

@@ -1,0 +1,96 @@
+"""The site's sign-in for focal points and principals (the secretariat may use it too), and invitations.
+
+Django's own auth views and password-reset machinery, in the site's layout:
+an invitation is a password-reset link sent to an account that has no
+password yet. The admin keeps its own sign-in page; both share the
+brute-force lockout (django-axes counts every authenticate()).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.http import HttpRequest
+from django.shortcuts import resolve_url
+from django.template.loader import render_to_string
+from django.urls import path
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from gmg_portal.permissions import focal_point_agency_id
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        # A focal point's first page is its own agency's; everyone else starts at home.
+        if focal_point_agency_id(self.request.user) is not None:
+            return resolve_url("pages:my-agency")
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+urlpatterns = [
+    path("login/", SignInView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change_form.html"),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
+        name="password_change_done",
+    ),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset_form.html",
+            email_template_name="accounts/password_reset_email.txt",
+            subject_template_name="accounts/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(template_name="accounts/password_reset_confirm.html"),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
+]
+
+
+def portal_address(request: HttpRequest) -> str:
+    """Where links in an e-mail point: GMG_PUBLIC_URL when set, else the address the request came to."""
+    return settings.GMG_PUBLIC_URL or request.build_absolute_uri("/").rstrip("/")
+
+
+def send_invitation(user: User, *, request: HttpRequest) -> None:
+    """E-mail `user` a link to set their password (Django's reset token: valid once, for PASSWORD_RESET_TIMEOUT)."""
+    address = portal_address(request)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    context = {
+        "user": user,
+        "set_password_url": address + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token}),
+        "sign_in_url": address + reverse("login"),
+        "days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
+    }
+    subject = render_to_string("accounts/invitation_subject.txt", context).strip()
+    body = render_to_string("accounts/invitation_email.txt", context)
+    send_mail(subject, body, None, [user.email])
