@@ -201,6 +201,7 @@ class AccountAdmin(UserAdmin):
         if sent:
             self.message_user(
                 request,
-                ngettext("An invitation was e-mailed.", "%(count)d invitations were e-mailed.", sent) % {"count": sent},
+                ngettext("%(count)d invitation was e-mailed.", "%(count)d invitations were e-mailed.", sent)
+                % {"count": sent},
                 messages.SUCCESS,
             )
