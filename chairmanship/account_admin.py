@@ -15,5 +15,6 @@ class FocalPointAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         # The change page's title names the user and the agency (__str__): joined, not read again.
         return super().get_queryset(request).select_related("user", "agency")
+
     search_fields = ["user__username", "user__email", "user__first_name", "user__last_name", "agency__acronym"]
     autocomplete_fields = ["user", "agency"]
