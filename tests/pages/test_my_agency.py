@@ -20,8 +20,10 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.models import User
+from django.db import connection
 from django.shortcuts import resolve_url
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from chairmanship.models import Agency
@@ -342,6 +344,28 @@ def test_a_focal_point_of_an_agency_that_chairs_nothing_sees_its_page(gmg, other
     assert response.status_code == 200
     assert response.context["records"].agency.acronym == "UN Women"
     assert "UN Women has not chaired the GMG in any term recorded in the portal." in response.content.decode()
+
+
+# The menu -------------------------------------------------------------------------------------------
+
+
+def test_the_menu_links_my_agency_for_a_focal_point_only(gmg, other_focal_point_client, principal_client, client):
+    link = f'<a href="{MY_AGENCY}">My agency</a>'
+
+    assert link in other_focal_point_client.get("/").content.decode()
+    assert link not in principal_client.get("/").content.decode()
+    assert link not in client.get("/").content.decode()
+    assert (
+        f'<a href="{MY_AGENCY}" aria-current="page">My agency</a>'
+        in other_focal_point_client.get(MY_AGENCY).content.decode()
+    )
+
+
+def test_an_anonymous_page_asks_nothing_about_focal_points(gmg, client):
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+
+    assert not [q["sql"] for q in queries.captured_queries if "focalpoint" in q["sql"]]
 
 
 # Queries ------------------------------------------------------------------------------------------------
