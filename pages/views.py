@@ -1,17 +1,24 @@
-"""The pages across domains: the home page and the dashboard."""
+"""The pages across domains: the home page, the dashboard and a focal point's own agency."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.http import HttpRequest
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from chairmanship.selectors import carry_forward_open_latest
 from chairmanship.selectors import rotation_around
+from gmg_portal.permissions import focal_point_agency_id
 from pages.dashboard import dashboard_charts
+from pages.my_agency import agency_records
+from pages.my_agency_exports import AGENCY_EXPORTS
+from pages.my_agency_exports import agency_csv
 from workplan.selectors import events_recent
 from workplan.selectors import events_upcoming
 from workplan.selectors import outputs_latest
@@ -38,3 +45,25 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The GMG at a glance: events, carry-forward issues, recommendations and the chairs, as charts and tables."""
     return render(request, "pages/dashboard.html", dashboard_charts(today=datetime.date.today()))
+
+
+@require_safe
+@login_required
+def my_agency(request: HttpRequest) -> HttpResponse:
+    """A focal point's agency: its terms, events, outputs, activities, working groups, issues and recommendations.
+
+    Anyone else signed in is told their account speaks for no agency (a 200: nothing is wrong with the request).
+    """
+    return render(request, "pages/my_agency.html", {"records": agency_records(user=request.user)})
+
+
+@require_safe
+@login_required
+def my_agency_csv(request: HttpRequest, name: str) -> HttpResponse:
+    """One list of the focal point's agency as CSV (AGENCY_EXPORTS); a 404 for another name or a non-focal point."""
+    agency_id = focal_point_agency_id(request.user)
+    if agency_id is None or name not in AGENCY_EXPORTS:
+        raise Http404(_("No such list of your agency."))
+    response = HttpResponse(agency_csv(name=name, agency_id=agency_id), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="gmg-my-agency-{name}.csv"'
+    return response

@@ -17,6 +17,8 @@ Chairmanship.objects.readable_by() turns into a query.
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
 
 from tests.api.support import RESOURCES
 from tests.api.support import create_payload
@@ -76,6 +78,25 @@ def test_the_list_of_reports_links_a_draft_only_for_those_who_may_read_it(gmg, p
 
     assert f"/reports/{FINAL}/" in html
     assert (f"/reports/{DRAFT}/" in html) is (role in DRAFT_READERS)
+
+
+# A focal point's own agency: anyone signed in gets the page (one who speaks for no agency is told so), an
+# anonymous visitor is sent to sign in; its lists' CSVs are a focal point's only (tests/pages/test_my_agency.py).
+FOCAL_POINTS = {"other_focal_point", "chair_focal_point"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_my_agency_is_for_those_signed_in_and_its_csvs_for_focal_points(gmg, page_client, role):
+    client = page_client(role)
+
+    page, download = client.get("/my-agency/"), client.get("/my-agency/outputs.csv")
+
+    if role == "anonymous":
+        login = resolve_url(settings.LOGIN_URL)
+        assert (page.status_code, download.status_code) == (302, 302)
+        assert page["Location"].startswith(f"{login}?") and download["Location"].startswith(f"{login}?")
+    else:
+        assert (page.status_code, download.status_code) == (200, 200 if role in FOCAL_POINTS else 404)
 
 
 # Reports: every rendering of a final and of a draft report. A final report is stored as an
