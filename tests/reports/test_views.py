@@ -10,8 +10,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from chairmanship.models import Chairmanship
+from chairmanship.models import Recommendation
 from chairmanship.services import chairmanship_save
+from reports.handover import assemble_handover
 from reports.labels import dates_label
+from reports.pdf import handover_print_html
 from tests.factories import AccomplishmentFactory
 from tests.factories import ChairmanshipFactory
 from tests.factories import EventFactory
@@ -238,3 +241,16 @@ def test_short_terms_of_the_history_render_as_pdf(gmg, principal_client, slug):
 @pytest.mark.django_db
 def test_the_report_pages_refuse_writes(gmg, client):
     assert client.post(reverse("reports:report-pdf", kwargs={"slug": "2014-ilo"})).status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_handover_page_links_a_recommendations_source_output_as_it_links_events(gmg, client):
+    recommendation = Recommendation.objects.filter(source_output__isnull=False).order_by("pk").first()
+    html = client.get(reverse("reports:handover-detail", kwargs={"slug": "2014-ilo"})).content.decode()
+
+    assert f'href="{reverse("workplan:output-detail", args=[recommendation.source_output_id])}"' in html
+
+    # The PDF's HTML gets no relative link to the portal (reports/public_links.py makes the PDF's links absolute).
+    printed = handover_print_html(assemble_handover(chairmanship=ilo_2014()))
+    assert recommendation.source_output.title in printed
+    assert 'href="/outputs/' not in printed
