@@ -49,6 +49,10 @@ def label_empty_choices(filterset: FilterSet) -> FilterSet:
     return filterset
 
 
+# What a number or text input carries (a year's bounds) and a select must not.
+TEXT_INPUT_ATTRS = frozenset({"min", "max", "step", "maxlength", "minlength", "placeholder", "inputmode"})
+
+
 def offer_only(filterset: FilterSet, options: dict[str, list[tuple[str, str]]]) -> FilterSet:
     """Show each named filter as a select of `options` (what the records hold), after "Any".
 
@@ -63,7 +67,8 @@ def offer_only(filterset: FilterSet, options: dict[str, list[tuple[str, str]]]) 
         current = form.data.get(name, "")
         if current and current not in {value for value, _label in choices}:
             choices.append((current, _known_label(field, current)))
-        field.widget = forms.Select(attrs=field.widget.attrs, choices=choices)
+        attrs = {key: value for key, value in field.widget.attrs.items() if key not in TEXT_INPUT_ATTRS}
+        field.widget = forms.Select(attrs=attrs, choices=choices)
     return filterset
 
 

@@ -40,7 +40,8 @@ def test_the_form_offers_only_the_values_the_events_hold(gmg, client):
     assert "IDLE" not in offered(response, "agency")
     assert "idle-group" not in offered(response, "working_group")
     html = response.content.decode()
-    assert '<select name="country"' in html and '<select name="year"' in html and '<select name="city"' in html
+    assert '<select name="country" id="id_country">' in html and '<select name="city" id="id_city">' in html
+    assert '<select name="year" id="id_year">' in html  # without a number input's min, max and step
     assert html.count("<option") < 100  # not some 250 countries
 
 
