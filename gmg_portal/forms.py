@@ -47,3 +47,33 @@ def label_empty_choices(filterset: FilterSet) -> FilterSet:
             field.empty_label = _("Any")
             field.widget.choices = field.choices  # the widget's copy still reads the class-level field
     return filterset
+
+
+# What a number or text input carries (a year's bounds) and a select must not.
+TEXT_INPUT_ATTRS = frozenset({"min", "max", "step", "maxlength", "minlength", "placeholder", "inputmode"})
+
+
+def offer_only(filterset: FilterSet, options: dict[str, list[tuple[str, str]]]) -> FilterSet:
+    """Show each named filter as a select of `options` (what the records hold), after "Any".
+
+    Only the form's widget changes: the field still accepts every valid value. A value asked for that
+    is not among the options (a country with no event yet) is kept as an option, so the form shows
+    the filter it applied.
+    """
+    form = filterset.form
+    for name, choices in options.items():
+        field = form.fields[name]
+        choices = [("", _("Any")), *choices]
+        current = form.data.get(name, "")
+        if current and current not in {value for value, _label in choices}:
+            choices.append((current, _known_label(field, current)))
+        attrs = {key: value for key, value in field.widget.attrs.items() if key not in TEXT_INPUT_ATTRS}
+        field.widget = forms.Select(attrs=attrs, choices=choices)
+    return filterset
+
+
+def _known_label(field: forms.Field, value: str) -> str:
+    """The label a plain choice field gives `value` (a country's name), else the value as asked for."""
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        return str(dict(field.choices).get(value, value))
+    return value

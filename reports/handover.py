@@ -80,6 +80,7 @@ class HandoverRecommendation:
     status: str
     status_label: str
     source_output: str
+    source_output_id: int | None  # the output's page is linked in the HTML pack, as its events are
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,7 @@ def _pending_recommendations(term: Chairmanship) -> list[HandoverRecommendation]
             status=r.status,
             status_label=r.get_status_display(),
             source_output=r.source_output.title if r.source_output else "",
+            source_output_id=r.source_output_id,
         )
         for r in Recommendation.objects.filter(chairmanship__start_date__lte=term.start_date)
         .exclude(status__in=[Recommendation.Status.IMPLEMENTED, Recommendation.Status.CLOSED])

@@ -37,6 +37,7 @@ from reports.freshness import ReportVersion
 from reports.freshness import report_version_remember
 from reports.freshness import report_version_remembered
 from reports.handover import assemble_handover
+from reports.listing import report_listings
 from reports.models import ReportEditionRendering
 from reports.pdf import PDF_CONTENT_TYPE
 from reports.pdf import cached_pdf_bytes
@@ -72,8 +73,9 @@ def edition_etag(rendering: ReportEditionRendering) -> str:
 
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
-    terms = list(chairmanships_visible_reports(user=request.user).order_by("-start_date"))
-    return render(request, "reports/report_list.html", {"terms": terms})
+    response = render(request, "reports/report_list.html", {"listings": report_listings(user=request.user)})
+    patch_vary_headers(response, ["Cookie"])  # a draft is linked only for those who may read it
+    return response
 
 
 def _in_report_language(view: Callable[[HttpRequest, Chairmanship], HttpResponse]) -> Callable[..., HttpResponse]:

@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.contrib.postgres.search import SearchRank
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
+from django.db.models import F
 from django.db.models import Q
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -19,34 +20,40 @@ from workplan.models import Event
 from workplan.models import Output
 from workplan.models import WorkingGroup
 
-SEARCH_FIELDS = ("title", "summary", "city", "venue", "forum")
+# What a search reads, by weight (A counts most): the title first, then the place or addressee, then the summary.
+EVENT_SEARCH = {"A": ("title",), "B": ("forum", "city", "venue"), "C": ("summary",)}
+OUTPUT_SEARCH = {"A": ("title", "symbol"), "B": ("submitted_to",), "C": ("summary",)}
 
 
-def search_events(queryset: QuerySet[Event], text: str) -> QuerySet[Event]:
-    """Full-text search ranked by relevance on PostgreSQL; a contains-search elsewhere."""
+def search_records(queryset: QuerySet, text: str, *, fields: dict[str, tuple[str, ...]], newest: str) -> QuerySet:
+    """Full-text search over `fields` ranked by relevance on PostgreSQL (then `newest` first); contains elsewhere."""
     text = text.strip()
     if not text:
         return queryset
     if connection.vendor == "postgresql":
-        vector = (
-            SearchVector("title", weight="A", config="english")
-            + SearchVector("forum", "city", "venue", weight="B", config="english")
-            + SearchVector("summary", weight="C", config="english")
-        )
+        vector = None
+        for weight, names in fields.items():
+            part = SearchVector(*names, weight=weight, config="english")
+            vector = part if vector is None else vector + part
         query = SearchQuery(text, search_type="websearch", config="english")
         # Match with @@ (every word must be found); ts_rank alone scores partial matches above 0 too.
         return (
             queryset.annotate(search=vector, rank=SearchRank(vector, query))
             .filter(search=query)
-            .order_by("-rank", "-start_date")
+            .order_by("-rank", F(newest).desc(nulls_last=True))
         )
     condition = Q()
     for word in text.split():
         word_condition = Q()
-        for field in SEARCH_FIELDS:
-            word_condition |= Q(**{f"{field}__icontains": word})
+        for names in fields.values():
+            for field in names:
+                word_condition |= Q(**{f"{field}__icontains": word})
         condition &= word_condition
     return queryset.filter(condition)
+
+
+def search_events(queryset: QuerySet[Event], text: str) -> QuerySet[Event]:
+    return search_records(queryset, text, fields=EVENT_SEARCH, newest="start_date")
 
 
 def group_filter(label: str, *, field_name: str) -> django_filters.ModelChoiceFilter:
@@ -75,6 +82,7 @@ class EventFilter(django_filters.FilterSet):
 
 
 class OutputFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     chairmanship = term_filter()
     year = year_filter(field_name="date", lookup_expr="year")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Output.Kind.choices)
@@ -83,4 +91,7 @@ class OutputFilter(django_filters.FilterSet):
 
     class Meta:
         model = Output
-        fields = ["chairmanship", "year", "kind", "working_group", "agency"]
+        fields = ["q", "chairmanship", "year", "kind", "working_group", "agency"]
+
+    def filter_q(self, queryset: QuerySet[Output], name: str, value: str) -> QuerySet[Output]:
+        return search_records(queryset, value, fields=OUTPUT_SEARCH, newest="date")

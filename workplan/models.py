@@ -310,6 +310,9 @@ class Output(TrackedModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("workplan:output-detail", kwargs={"pk": self.pk})
+
     @property
     def when(self) -> str:
         return self.date_note or (date_format(self.date, gettext("j F Y")) if self.date else "")

@@ -10,6 +10,9 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db.models import Exists
+from django.db.models import F
+from django.db.models import OuterRef
 from django.db.models import Prefetch
 from django.db.models import Q
 from django.db.models import QuerySet
@@ -17,6 +20,7 @@ from django.db.models import QuerySet
 from chairmanship.models import Accomplishment
 from chairmanship.models import Agency
 from chairmanship.models import Chairmanship
+from chairmanship.models import Endorsement
 from workplan.models import Activity
 from workplan.models import Event
 from workplan.models import FocusArea
@@ -63,28 +67,69 @@ def events_recent(*, today: datetime.date, limit: int = 5) -> list[Event]:
     return list(qs.order_by("-end_date", "-start_date", "title", "pk")[:limit])
 
 
+def outputs_for_list() -> QuerySet[Output]:
+    """Outputs as their list shows them: latest term first, dated ones newest first, with producers."""
+    return (
+        Output.objects.select_related("chairmanship__agency")
+        .prefetch_related(
+            Prefetch("producer_agencies", queryset=_agencies()),
+            Prefetch("producer_working_groups", queryset=_groups()),
+        )
+        .order_by("-chairmanship__start_date", F("date").desc(nulls_last=True), "title", "pk")
+    )
+
+
+def output_detail(*, pk: int, user: AbstractBaseUser | AnonymousUser) -> Output:
+    """One output with everything its page shows to `user` (_page_prefetches), and its endorsement trail.
+
+    Raises Output.DoesNotExist.
+    """
+    trail = Endorsement.objects.order_by(F("start_date").asc(nulls_last=True), "pk")
+    return (
+        Output.objects.select_related("chairmanship__agency")
+        .prefetch_related(
+            *_page_prefetches(user=user, agencies="producer_agencies", groups="producer_working_groups"),
+            Prefetch("endorsements", queryset=trail),
+        )
+        .get(pk=pk)
+    )
+
+
+def terms_with_workplan() -> list[Chairmanship]:
+    """Terms that have a workplan (a numbered objective or a focus area), latest first; one query."""
+    having = Exists(Objective.objects.filter(chairmanship=OuterRef("pk"))) | Exists(
+        FocusArea.objects.filter(chairmanship=OuterRef("pk"))
+    )
+    return list(Chairmanship.objects.filter(having).order_by("-start_date"))
+
+
 def outputs_latest(*, limit: int = 5) -> list[Output]:
     """The latest outputs: dated ones newest first, then undated ones of the latest terms."""
     qs = Output.objects.select_related("chairmanship__agency")
     return list(qs.order_by("-chairmanship__start_date", "-date", "title", "pk")[:limit])
 
 
-def event_detail(*, pk: int, user: AbstractBaseUser | AnonymousUser) -> Event:
-    """One event with everything its page shows to `user`. Raises Event.DoesNotExist.
+def _page_prefetches(*, user: AbstractBaseUser | AnonymousUser, agencies: str, groups: str) -> list[Prefetch]:
+    """What an event's or an output's page shows beside its own fields, as `user` may see it.
 
-    Its key accomplishments are those `user` may see (Accomplishment.objects.visible_to):
-    a draft term's are section II of an unpublished report.
+    Its agencies (organisers, producers) and working groups under the names `agencies` and `groups`, its
+    objectives and activities, and its key accomplishments that `user` may see
+    (Accomplishment.objects.visible_to): a draft term's are section II of an unpublished report.
     """
-    accomplishments = Accomplishment.objects.visible_to(user).order_by("number")
+    return [
+        Prefetch(agencies, queryset=Agency.objects.order_by("acronym")),
+        Prefetch(groups, queryset=WorkingGroup.objects.order_by("name")),
+        Prefetch("objectives", queryset=Objective.objects.order_by("number")),
+        Prefetch("activities", queryset=Activity.objects.select_related("objective").order_by("pk")),
+        Prefetch("accomplishments", queryset=Accomplishment.objects.visible_to(user).order_by("number")),
+    ]
+
+
+def event_detail(*, pk: int, user: AbstractBaseUser | AnonymousUser) -> Event:
+    """One event with everything its page shows to `user` (_page_prefetches). Raises Event.DoesNotExist."""
     return (
         Event.objects.select_related("chairmanship__agency")
-        .prefetch_related(
-            Prefetch("organisers", queryset=Agency.objects.order_by("acronym")),
-            Prefetch("working_groups", queryset=WorkingGroup.objects.order_by("name")),
-            Prefetch("objectives", queryset=Objective.objects.order_by("number")),
-            Prefetch("activities", queryset=Activity.objects.select_related("objective").order_by("pk")),
-            Prefetch("accomplishments", queryset=accomplishments),
-        )
+        .prefetch_related(*_page_prefetches(user=user, agencies="organisers", groups="working_groups"))
         .get(pk=pk)
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import EmptyPage
 from django.core.paginator import Page
 from django.core.paginator import PageNotAnInteger
@@ -15,25 +17,32 @@ from django.shortcuts import redirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+from django_filters import FilterSet
 
 from chairmanship.models import Chairmanship
 from chairmanship.selectors import rotation_around
 from gmg_portal.forms import label_empty_choices
+from gmg_portal.forms import offer_only
 from gmg_portal.page_cache import cache_public_response
 from workplan import selectors
 from workplan.exports import events_csv
 from workplan.feeds import events_ical
+from workplan.filter_options import Options
+from workplan.filter_options import event_filter_options
+from workplan.filter_options import output_filter_options
 from workplan.filters import EventFilter
+from workplan.filters import OutputFilter
 from workplan.models import Event
+from workplan.models import Output
 from workplan.models import WorkingGroup
 from workplan.timeline import events_timeline_svg
 
-EVENTS_PER_PAGE = 25
+ITEMS_PER_PAGE = 25  # events or outputs
 
 
 def _event_filter(request: HttpRequest) -> EventFilter:
     """The events filter bound to the query string (always bound, so the form shows its state)."""
-    return label_empty_choices(EventFilter(request.GET, queryset=selectors.events_for_list(), request=request))
+    return EventFilter(request.GET, queryset=selectors.events_for_list(), request=request)
 
 
 def _filter_query(request: HttpRequest) -> str:
@@ -61,11 +70,32 @@ def _page(paginator: Paginator, number: str | None) -> tuple[Page | None, str]:
         }
 
 
+def _filtered_page(request: HttpRequest, filterset: FilterSet, options: dict[str, Options]) -> dict[str, Any]:
+    """A list page's context: the filter form offering `options`, and the requested page of its results."""
+    offer_only(label_empty_choices(filterset), options)
+    page, page_error, paginator = None, "", None
+    if filterset.is_valid():
+        paginator = Paginator(filterset.qs, ITEMS_PER_PAGE)
+        page, page_error = _page(paginator, request.GET.get("page"))
+    return {
+        "filter": filterset,
+        "page": page,
+        "page_error": page_error,
+        "paginator": paginator,
+        "filter_query": _filter_query(request),
+    }
+
+
 @require_safe
 def workplan_current(request: HttpRequest) -> HttpResponse:
+    """The current term's workplan if it has one, else the latest that has; with none recorded, the current term."""
     term = rotation_around().current  # the rotation rule's home: chairmanship/rotation.py
     if term is None:
         raise Http404(_("No chairmanship has been recorded yet."))
+    with_workplan = selectors.terms_with_workplan()
+    if with_workplan and term not in with_workplan:
+        started = [other for other in with_workplan if other.start_date <= term.start_date]
+        term = (started or with_workplan)[0]
     return redirect("workplan:workplan-detail", slug=term.slug)
 
 
@@ -86,6 +116,7 @@ def workplan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "workplan": workplan,
         "timeline": timeline,
         "term_rotation": rotation_around(term=term),
+        "other_workplans": [other for other in selectors.terms_with_workplan() if other != term],
     }
     return render(request, "workplan/workplan_detail.html", context)
 
@@ -93,18 +124,7 @@ def workplan_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @cache_public_response(*EventFilter.base_filters, "page")
 def event_list(request: HttpRequest) -> HttpResponse:
-    filterset = _event_filter(request)
-    page, page_error, paginator = None, "", None
-    if filterset.is_valid():
-        paginator = Paginator(filterset.qs, EVENTS_PER_PAGE)
-        page, page_error = _page(paginator, request.GET.get("page"))
-    context = {
-        "filter": filterset,
-        "page": page,
-        "page_error": page_error,
-        "paginator": paginator,
-        "filter_query": _filter_query(request),
-    }
+    context = _filtered_page(request, _event_filter(request), event_filter_options())
     return render(request, "workplan/event_list.html", context)
 
 
@@ -140,6 +160,25 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # cache serves its stored copy to anonymous visitors only.
     context = {"event": event, "related_outputs": selectors.event_related_outputs(event=event, user=request.user)}
     return render(request, "workplan/event_detail.html", context)
+
+
+@require_safe
+@cache_public_response(*OutputFilter.base_filters, "page")
+def output_list(request: HttpRequest) -> HttpResponse:
+    filterset = OutputFilter(request.GET, queryset=selectors.outputs_for_list(), request=request)
+    context = _filtered_page(request, filterset, output_filter_options())
+    return render(request, "workplan/output_list.html", context)
+
+
+@require_safe
+@cache_public_response()
+def output_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        output = selectors.output_detail(pk=pk, user=request.user)
+    except Output.DoesNotExist:
+        raise Http404(_("No output with this number.")) from None
+    # Like an event's page, its key accomplishments depend on who asks (anonymous visitors get the cached copy).
+    return render(request, "workplan/output_detail.html", {"output": output})
 
 
 @require_safe

@@ -228,12 +228,15 @@ def test_pages_show_hostile_content_without_running_or_fetching_it(listener, cli
     term = hostile_term(origin)
     event = term.events.get()
     group = event.working_groups.get()
+    output = term.outputs.get()
     pages = [
         "/",
         f"/reports/{term.slug}/",
         f"/workplan/{term.slug}/",
         "/events/",
         f"/events/{event.pk}/",
+        "/outputs/",
+        f"/outputs/{output.pk}/",
         f"/working-groups/{group.slug}/",
         "/carry-forward/",
         "/recommendations/",

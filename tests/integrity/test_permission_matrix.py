@@ -20,12 +20,16 @@ import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 
+from chairmanship.models import Chairmanship
 from tests.api.support import RESOURCES
 from tests.api.support import create_payload
+from tests.factories import EventFactory
+from tests.factories import ObjectiveFactory
 from tests.integrity.conftest import DRAFT_READERS
 from tests.integrity.conftest import READERS
 from tests.integrity.conftest import ROLES
 from workplan.models import Event
+from workplan.models import Output
 
 FINAL, DRAFT = "2014-ilo", "2015-wb"  # the real data: ILO's report is final, the World Bank's a draft
 
@@ -38,6 +42,8 @@ PAGES = [
     "/events/{event}/",
     "/events.ics",
     "/events.csv",
+    "/outputs/",
+    "/outputs/{output}/",
     "/working-groups/",
     "/working-groups/data-and-research/",
     "/carry-forward/",
@@ -49,11 +55,14 @@ PAGES = [
 
 
 def _event_path(path: str) -> str:
-    if "{event}" not in path:
-        return path
-    return path.format(
-        event=Event.objects.get(chairmanship__slug=FINAL, title__startswith="Technical Working Level Meeting").pk
-    )
+    """The path with a real 2014 event or output where it names one."""
+    if "{event}" in path:
+        return path.format(
+            event=Event.objects.get(chairmanship__slug=FINAL, title__startswith="Technical Working Level Meeting").pk
+        )
+    if "{output}" in path:
+        return path.format(output=Output.objects.filter(chairmanship__slug=FINAL).order_by("pk").first().pk)
+    return path
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -65,15 +74,25 @@ def test_every_page_answers_every_role(gmg, page_client, path, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_workplan_sends_everyone_to_the_current_term(gmg, page_client, role):
+def test_the_workplan_sends_everyone_to_the_latest_term_that_has_a_workplan(gmg, page_client, role):
     response = page_client(role).get("/workplan/")
 
     assert response.status_code == 302
-    assert response["Location"] == f"/workplan/{DRAFT}/"  # the latest term that has started
+    # The current term (2015-wb, the latest that has started) has no workplan recorded; ILO's 2014 one has.
+    assert response["Location"] == f"/workplan/{FINAL}/"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_workplan_sends_everyone_to_the_current_term_once_it_has_a_workplan(gmg, page_client, role):
+    ObjectiveFactory(chairmanship=Chairmanship.objects.get(slug=DRAFT), number=1)
+
+    assert page_client(role).get("/workplan/")["Location"] == f"/workplan/{DRAFT}/"
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_the_list_of_reports_links_a_draft_only_for_those_who_may_read_it(gmg, page_client, role):
+    EventFactory(chairmanship=Chairmanship.objects.get(slug=DRAFT))  # the real data records nothing of 2015 yet
+
     html = page_client(role).get("/reports/").content.decode()
 
     assert f"/reports/{FINAL}/" in html
@@ -97,6 +116,14 @@ def test_my_agency_is_for_those_signed_in_and_its_csvs_for_focal_points(gmg, pag
         assert page["Location"].startswith(f"{login}?") and download["Location"].startswith(f"{login}?")
     else:
         assert (page.status_code, download.status_code) == (200, 200 if role in FOCAL_POINTS else 404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_list_of_reports_links_no_term_with_nothing_recorded(gmg, page_client, role):
+    html = page_client(role).get("/reports/").content.decode()
+
+    assert f"/reports/{FINAL}/" in html
+    assert f"/reports/{DRAFT}/" not in html  # listed as "not in the portal", for its readers too
 
 
 # Reports: every rendering of a final and of a draft report. A final report is stored as an

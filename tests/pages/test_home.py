@@ -43,6 +43,31 @@ def test_home_lists_upcoming_and_recent_events(gmg, client):
     assert len(recent) == 4  # every 2014 event that had ended by 1 June (the teleconference and three in Stockholm)
 
 
+def test_no_upcoming_event_is_one_line_not_an_empty_box(gmg, client):
+    html = client.get(HOME).content.decode()  # today every recorded event is long past
+
+    assert '<p class="upcoming-none">No upcoming event is recorded.</p>' in html
+    assert 'id="upcoming-heading"' not in html
+    assert html.count('class="card"') == 1  # only the recent events
+
+
+@time_machine.travel(datetime.date(2014, 6, 1))
+def test_upcoming_events_have_their_box(gmg, client):
+    html = client.get(HOME).content.decode()
+
+    assert 'id="upcoming-heading"' in html
+    assert "upcoming-none" not in html
+
+
+def test_the_latest_outputs_link_to_their_pages(gmg, client):
+    response = client.get(HOME)
+    html = response.content.decode()
+
+    for output in response.context["latest_outputs"]:
+        assert f'href="{reverse("workplan:output-detail", args=[output.pk])}"' in html
+    assert f'href="{reverse("workplan:output-list")}"' in html
+
+
 @time_machine.travel(datetime.date(2014, 10, 17))
 def test_an_event_under_way_counts_as_upcoming(gmg, client):
     response = client.get(HOME)

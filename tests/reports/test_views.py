@@ -10,8 +10,17 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from chairmanship.models import Chairmanship
+from chairmanship.models import Recommendation
 from chairmanship.services import chairmanship_save
+from reports.handover import assemble_handover
 from reports.labels import dates_label
+from reports.pdf import handover_print_html
+from tests.factories import AccomplishmentFactory
+from tests.factories import ChairmanshipFactory
+from tests.factories import EventFactory
+from tests.factories import ObjectiveFactory
+from tests.factories import OutputFactory
+from tests.workplan.bulk import add_events
 from workplan.models import Event
 
 RENDER_LOG = "Rendered the PDF of the report"
@@ -31,21 +40,105 @@ def count_renders(caplog):
     return lambda: _renders(caplog)
 
 
-@pytest.mark.django_db
-def test_the_list_shows_final_terms_to_everyone_and_drafts_to_principals(
-    gmg, client, principal_client, django_assert_num_queries
-):
-    with django_assert_num_queries(2):  # the visible terms with their agency · the layout's current term
-        anonymous = client.get(reverse("reports:report-list"))
-    assert anonymous.status_code == 200
-    assert b"/reports/2014-ilo/" in anonymous.content
-    assert b"/reports/2015-wb/" not in anonymous.content
+# The list of reports --------------------------------------------------------------------------------------
 
-    signed_in = principal_client.get(reverse("reports:report-list"))
-    html = signed_in.content.decode()
+LIST_URL = reverse("reports:report-list")
+OLD_TERMS = [
+    "2006-unhcr", "2007-iom", "2007-un-desa", "2008-unfpa", "2008-unctad", "2009-unitar", "2010-undp",
+    "2010-ohchr", "2011-unicef", "2011-unesco", "2012-unodc", "2013-escap", "2013-iom",
+]  # fmt: skip
+
+
+def _listed(response) -> dict[str, tuple[str, bool]]:
+    return {listing.term.slug: (listing.status, listing.linked) for listing in response.context["listings"]}
+
+
+def _record_something_in_2015() -> None:
+    EventFactory(chairmanship=Chairmanship.objects.get(slug="2015-wb"))
+
+
+@pytest.mark.django_db
+def test_the_list_shows_every_term_to_everyone_latest_first(gmg, client):
+    response = client.get(LIST_URL)
+
+    assert response.status_code == 200
+    assert [slug for slug in _listed(response)] == list(
+        Chairmanship.objects.order_by("-start_date").values_list("slug", flat=True)
+    )
+    html = response.content.decode()
     for term in Chairmanship.objects.all():
-        assert f"/reports/{term.slug}/" in html
-    assert "Draft" in html and "Final" in html
+        assert term.agency.acronym in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role", ["anonymous", "agency", "other_focal_point", "chair_focal_point", "principal", "secretariat"]
+)
+def test_terms_with_nothing_recorded_are_not_in_the_portal_for_anyone(gmg, request, role):
+    response = request.getfixturevalue(f"{role}_client").get(LIST_URL)
+    listed = _listed(response)
+
+    assert listed["2014-ilo"] == ("final", True)
+    for slug in [*OLD_TERMS, "2015-wb"]:  # the real data records nothing of these terms
+        assert listed[slug] == ("not_in_portal", False), slug
+        assert f"/reports/{slug}/" not in response.content.decode()
+    assert "Not in the portal" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "linked"),
+    [
+        ("anonymous", False),
+        ("agency", False),
+        ("other_focal_point", False),
+        ("chair_focal_point", True),
+        ("principal", True),
+        ("secretariat", True),
+    ],
+)
+def test_a_draft_with_records_is_in_preparation_and_linked_for_its_readers(gmg, request, role, linked):
+    _record_something_in_2015()
+
+    response = request.getfixturevalue(f"{role}_client").get(LIST_URL)
+    html = response.content.decode()
+
+    assert _listed(response)["2015-wb"] == ("in_preparation", linked)
+    assert "In preparation" in html
+    assert ("/reports/2015-wb/" in html) is linked
+    assert ("/reports/2015-wb.pdf" in html) is linked
+    assert "/reports/2014-ilo/" in html and "/reports/2014-ilo.pdf" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("record", ["output", "objective", "accomplishment", "narrative"])
+def test_any_record_or_narrative_puts_a_draft_in_preparation(gmg, secretariat_client, record):
+    term = Chairmanship.objects.get(slug="2013-iom")
+    if record == "output":
+        OutputFactory(chairmanship=term)
+    elif record == "objective":
+        ObjectiveFactory(chairmanship=term, number=1)
+    elif record == "accomplishment":
+        AccomplishmentFactory(chairmanship=term, number=1)
+    else:
+        Chairmanship.objects.filter(pk=term.pk).update(introduction="The IOM chaired the GMG.")
+
+    assert _listed(secretariat_client.get(LIST_URL))["2013-iom"] == ("in_preparation", True)
+
+
+@pytest.mark.django_db
+def test_the_list_costs_a_fixed_number_of_queries(gmg, client, principal_client, django_assert_max_num_queries):
+    for _ in range(20):
+        term = ChairmanshipFactory()
+        EventFactory(chairmanship=term)
+        OutputFactory(chairmanship=term)
+    add_events(200)
+
+    with django_assert_max_num_queries(2):  # the terms with their agency and whether they have records · the layout's
+        assert client.get(LIST_URL).status_code == 200
+    # a signed-in user's session and user, and their groups and focal point (read once for every term)
+    with django_assert_max_num_queries(6):
+        assert principal_client.get(LIST_URL).status_code == 200
 
 
 @pytest.mark.django_db
@@ -148,3 +241,16 @@ def test_short_terms_of_the_history_render_as_pdf(gmg, principal_client, slug):
 @pytest.mark.django_db
 def test_the_report_pages_refuse_writes(gmg, client):
     assert client.post(reverse("reports:report-pdf", kwargs={"slug": "2014-ilo"})).status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_handover_page_links_a_recommendations_source_output_as_it_links_events(gmg, client):
+    recommendation = Recommendation.objects.filter(source_output__isnull=False).order_by("pk").first()
+    html = client.get(reverse("reports:handover-detail", kwargs={"slug": "2014-ilo"})).content.decode()
+
+    assert f'href="{reverse("workplan:output-detail", args=[recommendation.source_output_id])}"' in html
+
+    # The PDF's HTML gets no relative link to the portal (reports/public_links.py makes the PDF's links absolute).
+    printed = handover_print_html(assemble_handover(chairmanship=ilo_2014()))
+    assert recommendation.source_output.title in printed
+    assert 'href="/outputs/' not in printed

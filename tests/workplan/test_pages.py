@@ -70,6 +70,61 @@ def test_workplan_redirect_falls_back_to_the_latest_started_term_in_a_gap(db, cl
     assert response["Location"] == reverse("workplan:workplan-detail", args=[latest.slug])
 
 
+def test_workplan_redirect_skips_a_current_term_without_a_workplan(gmg, client):
+    # Today the latest term that has started is 2015-wb, with nothing recorded: ILO's 2014 workplan is shown.
+    assert client.get(reverse("workplan:workplan-current"))["Location"] == reverse(
+        "workplan:workplan-detail", args=["2014-ilo"]
+    )
+
+
+def test_workplan_redirect_goes_to_the_current_term_once_it_has_a_workplan(gmg, client):
+    FocusAreaFactory(chairmanship=Chairmanship.objects.get(slug="2015-wb"), letter="a")
+
+    assert client.get(reverse("workplan:workplan-current"))["Location"] == reverse(
+        "workplan:workplan-detail", args=["2015-wb"]
+    )
+
+
+@time_machine.travel(datetime.date(2014, 6, 1))
+def test_workplan_redirect_does_not_jump_to_a_later_term(db, client):
+    earlier = ChairmanshipFactory(start_date=datetime.date(2013, 1, 1), end_date=datetime.date(2013, 12, 31))
+    ChairmanshipFactory(start_date=datetime.date(2014, 1, 1), end_date=datetime.date(2014, 12, 31))
+    later = ChairmanshipFactory(start_date=datetime.date(2015, 1, 1), end_date=datetime.date(2015, 12, 31))
+    ObjectiveFactory(chairmanship=earlier, number=1)
+    ObjectiveFactory(chairmanship=later, number=1)  # planned ahead: not yet the latest workplan
+
+    assert client.get(reverse("workplan:workplan-current"))["Location"] == reverse(
+        "workplan:workplan-detail", args=[earlier.slug]
+    )
+
+
+def test_a_workplan_lists_the_other_terms_that_have_one(gmg, client):
+    term = ChairmanshipFactory()
+    ObjectiveFactory(chairmanship=term, number=1)
+    ilo = reverse("workplan:workplan-detail", args=["2014-ilo"])
+
+    response = client.get(reverse("workplan:workplan-detail", args=["2015-wb"]))
+    html = html_of(response)
+
+    assert [other.slug for other in response.context["other_workplans"]] == [term.slug, "2014-ilo"]
+    assert f'href="{ilo}">ILO 2014</a>' in html
+    assert "2013-iom" not in html  # nothing recorded, no workplan to list
+    own = client.get(ilo).context["other_workplans"]
+    assert [other.slug for other in own] == [term.slug]
+
+
+def test_a_workplan_links_its_outputs_to_their_pages(gmg, client):
+    objective = Objective.objects.get(chairmanship__slug="2014-ilo", number=1)
+    objective.outputs.add(Output.objects.get(pk=1))
+    ActivityFactory(objective=objective).outputs.add(Output.objects.get(pk=6))
+
+    html = html_of(client.get(reverse("workplan:workplan-detail", args=["2014-ilo"])))
+
+    for pk in (1, 6):
+        assert f'href="{reverse("workplan:output-detail", args=[pk])}"' in html
+    assert f'href="{reverse("workplan:output-list")}?chairmanship=2014-ilo"' in html
+
+
 def test_workplan_redirect_query_count(gmg, client, django_assert_max_num_queries):
     add_events(3000)
 
@@ -162,8 +217,9 @@ def test_workplan_query_count_is_fixed(gmg, client, django_assert_max_num_querie
 
     # the term; its troika (all terms); the MAWP and its overarching objectives; focus areas;
     # objectives, their activities (+ lead agencies, lead groups, events, outputs),
-    # their events, outputs and overarching objectives; the term's events; the banner's terms
-    with django_assert_max_num_queries(16):
+    # their events, outputs and overarching objectives; the term's events; the banner's terms;
+    # the other terms that have a workplan
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("workplan:workplan-detail", args=["2014-ilo"]))
     assert response.status_code == 200
 
