@@ -4,6 +4,7 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
+# Where `make run` and `make serve` listen: `make run PORT=8101` or `PORT=8101 make run`.
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # pytest-xdist workers for `make test`: one per core (auto), or 0 to run in this process.
@@ -31,7 +32,7 @@ messages: install
 run: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_real_data
-	$(PY) manage.py ensure_demo_admin
+	$(PY) manage.py ensure_demo_admin --address $(HOST):$(PORT)
 	@$(PY) manage.py worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -41,6 +41,7 @@ class TrackedIssue:
     issue: CarryForwardIssue
     lineage: list[Chairmanship]
     age_days: int
+    until: datetime.date  # the day the age is counted to (today), so the tracker can say from when to when
 
     @property
     def age(self) -> str:
@@ -109,7 +110,9 @@ def carry_forward_tracker(
                 pending.extend(children.get(pk, []))
         term_ids = {issue.origin_id} | {listed_in[pk] for pk in chain if pk in listed_in}
         lineage = sorted((terms[pk] for pk in term_ids if pk in terms), key=lambda term: term.start_date)
-        tracked.append(TrackedIssue(issue=issue, lineage=lineage, age_days=(today - issue.origin.start_date).days))
+        tracked.append(
+            TrackedIssue(issue=issue, lineage=lineage, age_days=(today - issue.origin.start_date).days, until=today)
+        )
     return tracked
 
 

@@ -39,11 +39,16 @@ FONT = "DejaVu Sans, Arial, sans-serif"
 # Okabe–Ito: told apart by people with the common colour-vision deficiencies.
 PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
 
-# The charts: a column of labels, then the bars.
-CHART_WIDTH = 760
-LABEL_WIDTH = 210
+# The charts: a column of labels, then the bars. Narrow and in a larger type than the timeline, so that a
+# chart scaled down to a phone's width stays legible (portal.css caps its width on a wide screen).
+CHART_WIDTH = 560
+CHART_FONT_SIZE = 14
+CHAR_WIDTH = 9  # a generous average width of a character at CHART_FONT_SIZE, to lay out labels and the legend
+LABEL_WIDTH = 160
+LABEL_CHARS = (LABEL_WIDTH - 8) // CHAR_WIDTH
 ROW_HEIGHT = 22
 ROW_GAP = 6
+LEGEND_ROW = 20
 TOP = 10
 AXIS = 26
 
@@ -89,12 +94,12 @@ class TimelineEvent:
 # Primitives ---------------------------------------------------------------------
 
 
-def svg_open(*, ident: str, width: int, height: float, title: str, description: str) -> list[str]:
+def svg_open(*, ident: str, width: int, height: float, title: str, description: str, font_size: int = 12) -> list[str]:
     """The <svg> element, named by its <title> and <desc> for assistive technology."""
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" viewBox="0 0 {width} {height}" '
         f'preserveAspectRatio="xMinYMin meet" aria-labelledby="{ident}-title {ident}-desc" '
-        f'font-family="{FONT}" font-size="12">',
+        f'font-family="{FONT}" font-size="{font_size}">',
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(description)}</desc>',
     ]
@@ -133,7 +138,7 @@ def _finish(parts: list[str]) -> SafeString:
 
 
 def _label(y: float, content: str) -> str:
-    short = content if len(content) <= 30 else content[:29] + "…"
+    short = content if len(content) <= LABEL_CHARS else content[: LABEL_CHARS - 1] + "…"
     return text(LABEL_WIDTH - 8, round(y + ROW_HEIGHT * 0.7, 2), short, anchor="end")
 
 
@@ -147,16 +152,21 @@ def _scale(maximum: int) -> tuple[int, float]:
     return top, (CHART_WIDTH - LABEL_WIDTH - 40) / top
 
 
-def _axis(y: float, top: int, per_unit: float) -> list[str]:
+def _axis(y: float, top: int, per_unit: float, *, start: float = TOP) -> list[str]:
+    """Grid lines from `start` (below any legend) down to `y`, and their values under them."""
     parts = []
     for tick in range(0, top + 1, max(top // 5, 1)):
         x = round(LABEL_WIDTH + tick * per_unit, 2)
-        parts.append(line(x, TOP, x, y))
+        parts.append(line(x, start, x, y))
         parts.append(text(x, y + 16, tick, anchor="middle"))
     return parts
 
 
 def _table(caption: str, head: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """The figures as a table, in a box of its own that scrolls sideways on a narrow screen.
+
+    The box is a named, focusable region so that a keyboard can scroll it.
+    """
     cells = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
     body = "".join(
         "<tr>"
@@ -166,20 +176,34 @@ def _table(caption: str, head: Sequence[str], rows: Sequence[Sequence[object]]) 
         for row in rows
     )
     return (
+        f'<div class="table-wrap" role="region" tabindex="0" aria-label="{escape(caption)}">'
         f'<table class="chart-data"><caption>{escape(caption)}</caption>'
-        f"<thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
+        f"<thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
 
 def _chart_open(css_class: str, ident: str, height: float, title: str, description: str) -> list[str]:
     return [
         f'<figure class="{css_class}" id="{ident}">',
-        *svg_open(ident=ident, width=CHART_WIDTH, height=height, title=title, description=description),
+        *svg_open(
+            ident=ident,
+            width=CHART_WIDTH,
+            height=height,
+            title=title,
+            description=description,
+            font_size=CHART_FONT_SIZE,
+        ),
     ]
 
 
 def bar_chart(
-    *, ident: str, title: str, description: str, bars: Sequence[tuple[str, int]], value_label: str
+    *,
+    ident: str,
+    title: str,
+    description: str,
+    bars: Sequence[tuple[str, int]],
+    value_label: str,
+    category_label: str = "",
 ) -> SafeString:
     """Horizontal bars, one per (label, value), and the same values as a table."""
     top, per_unit = _scale(max((value for _, value in bars), default=0))
@@ -199,17 +223,25 @@ def bar_chart(
             )
         )
     parts.append("</svg>")
-    parts.append(_table(title, ["", value_label], [(label, value) for label, value in bars]))
+    parts.append(_table(title, [category_label, value_label], [(label, value) for label, value in bars]))
     parts.append("</figure>")
     return _finish(parts)
 
 
-def _legend(series: Sequence[Series]) -> list[str]:
-    parts, x = [], LABEL_WIDTH
+def _legend(series: Sequence[Series]) -> tuple[list[str], float]:
+    """A swatch and a name for every series, in as many rows as the width needs; and their height.
+
+    (One row ran past the chart's right edge, and the kinds beyond it were coloured but never named.)
+    """
+    parts, x, y = [], 0.0, float(TOP)
     for index, s in enumerate(series):
-        parts.append(rect(x, TOP, 12, 12, PALETTE[index % len(PALETTE)]) + text(x + 16, TOP + 10, s.label))
-        x += 24 + 8 * len(s.label)
-    return parts
+        width = 24 + CHAR_WIDTH * len(s.label)
+        if x and x + width > CHART_WIDTH:
+            x, y = 0.0, y + LEGEND_ROW
+        swatch = rect(x, y, 12, 12, PALETTE[index % len(PALETTE)])
+        parts.append(group("chart-legend-item", swatch, text(x + 16, y + 11, s.label)))
+        x += width
+    return parts, y + LEGEND_ROW - TOP + 4
 
 
 def stacked_bar_chart(
@@ -220,15 +252,16 @@ def stacked_bar_chart(
     categories: Sequence[str],
     series: Sequence[Series],
     values: dict[tuple[str, str], int],
+    category_label: str = "",
 ) -> SafeString:
     """One horizontal bar per category, split by series; a legend; a table with a total column."""
     totals = [sum(values.get((category, s.key), 0) for s in series) for category in categories]
     top, per_unit = _scale(max(totals, default=0))
-    legend_height = 24
+    legend, legend_height = _legend(series)
     bottom = TOP + legend_height + max(len(categories), 1) * (ROW_HEIGHT + ROW_GAP)
     parts = _chart_open("chart", ident, bottom + AXIS, title, description)
-    parts += _legend(series)
-    parts += _axis(bottom, top, per_unit)
+    parts += legend
+    parts += _axis(bottom, top, per_unit, start=TOP + legend_height)
     for row, category in enumerate(categories):
         y = TOP + legend_height + row * (ROW_HEIGHT + ROW_GAP)
         parts.append(_label(y, category))
@@ -243,7 +276,7 @@ def stacked_bar_chart(
             parts.append(group("chart-segment", segment, tooltip=f"{category} — {s.label}: {value}"))
             x += width
     parts.append("</svg>")
-    head = ["", *(s.label for s in series), _("Total")]
+    head = [category_label, *(s.label for s in series), _("Total")]
     rows = [
         (category, *(values.get((category, s.key), 0) for s in series), total)
         for category, total in zip(categories, totals, strict=True)
@@ -286,7 +319,7 @@ def timeline_chart(*, ident: str, title: str, description: str, spans: Sequence[
         )
     parts.append("</svg>")
     rows = [(span.label, span.start.isoformat(), span.end.isoformat(), span.detail) for span in spans]
-    parts.append(_table(title, ["", _("Start"), _("End"), _("Term")], rows))
+    parts.append(_table(title, [_("Chair"), _("Start"), _("End"), _("Term")], rows))
     parts.append("</figure>")
     return _finish(parts)
 

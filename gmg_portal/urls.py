@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/queue", views.healthz_queue, name="healthz-queue"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", include("pages.urls")),
     path("", include("chairmanship.urls")),
     path("", include("workplan.urls")),

@@ -1,4 +1,5 @@
-"""The core's own endpoints: /healthz (the database, for load balancers) and /healthz/queue (the job queue)."""
+"""The core's own endpoints: /healthz (the database, for load balancers), /healthz/queue (the job queue) and
+/favicon.ico (where browsers and crawlers look for the icon whatever the page links)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest
 from django.http import HttpResponse
+from django.http import HttpResponseRedirect
 from django.http import JsonResponse
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -40,3 +44,10 @@ def healthz_queue(request: HttpRequest) -> HttpResponse:
     healthy = seconds is None or seconds <= limit
     body = {"status": "ok" if healthy else "late", "oldest_queued_seconds": seconds, "max_age_seconds": limit}
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@cache_control(max_age=86400, public=True)
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """A redirect to the icon among the static files (its name carries a hash when DEBUG is off, so not permanent)."""
+    return HttpResponseRedirect(static("favicon.svg"))

@@ -134,6 +134,7 @@ def _events_chart() -> SafeString:
         )
         % {"count": sum(events.values()), "months": len(months)},
         categories=[month_labels[month] for month in months],
+        category_label=t("Month"),
         series=kinds,
         values={(month_labels[month], kind): n for (month, kind), n in events.items()},
     )
@@ -152,6 +153,7 @@ def _issues_chart() -> SafeString:
         )
         % {"count": sum(issue_counts.values()), "terms": len(terms)},
         categories=[term_labels[term.slug] for term in terms],
+        category_label=t("Term"),
         series=statuses,
         values={(term_labels[slug], status): n for (slug, status), n in issue_counts.items()},
     )
@@ -169,6 +171,7 @@ def _ageing_chart(*, today: datetime.date) -> SafeString:
         % {"count": sum(ageing.values())},
         bars=[(str(label), ageing[key]) for key, label in AGE_BUCKETS],
         value_label=t("Issues"),
+        category_label=t("Age"),
     )
 
 
@@ -181,6 +184,7 @@ def _recommendations_chart() -> SafeString:
         % {"count": sum(recommendations.values())},
         bars=[(str(label), recommendations.get(value, 0)) for value, label in Recommendation.Status.choices],
         value_label=t("Recommendations"),
+        category_label=t("Status"),
     )
 
 

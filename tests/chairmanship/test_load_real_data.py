@@ -114,3 +114,14 @@ def test_the_load_is_all_or_nothing():
 )
 def test_the_skip_message_says_how_to_start_afresh(vendor, name, hint):
     assert start_afresh_hint(vendor=vendor, name=name) == hint
+
+
+@pytest.mark.django_db
+def test_the_demo_admin_is_told_the_address_make_run_serves_on():
+    """`make run` passes its HOST:PORT (PORT=8101 make run must not say 8000)."""
+    output = StringIO()
+    call_command("ensure_demo_admin", "--address", "127.0.0.1:8101", stdout=output)
+    assert "Sign in at http://127.0.0.1:8101/admin/ " in output.getvalue()
+
+    call_command("ensure_demo_admin", stdout=(default := StringIO()))
+    assert "Sign in at http://127.0.0.1:8000/admin/ " in default.getvalue()

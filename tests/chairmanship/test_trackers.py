@@ -76,7 +76,11 @@ def test_age_counts_from_the_start_of_the_term_that_first_raised_it(chain, clien
     assert rows["Review the GMG (still)"].age == "3 years, 2 months"
     assert rows["Membership"].age == "2 years, 2 months"
     assert ">3 years, 2 months</span>" in html
-    assert "since 1 January 2101" in html
+    # From when to when: the start of the term that raised it, and today.
+    assert rows["Review the GMG (still)"].until == D(2104, 3, 15)
+    first = chain["terms"][0]
+    assert f"from 1 January 2101 ({first.agency.acronym})" in html
+    assert "to today, 15 March 2104" in html
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import translation
 
+from gmg_portal.svg import CHAR_WIDTH
 from gmg_portal.svg import Series
 from gmg_portal.svg import Span
 from gmg_portal.svg import TimelineEvent
@@ -68,6 +69,38 @@ def test_the_charts_draw_what_they_are_given():
     spans = [g.find(f"{SVG}rect") for g in drawing.iter(f"{SVG}g")]
     assert float(spans[0].get("x")) < float(spans[1].get("x"))
     assert {t.text for t in drawing.iter(f"{SVG}text")} >= {"2006", "2007", "2008"}
+
+
+def test_the_legend_names_every_series_it_colours_inside_the_drawing():
+    """Eight long names: the legend wraps onto more rows instead of running past the right edge."""
+    series = [Series(f"k{n}", f"A rather long kind number {n}") for n in range(8)]
+    chart = stacked_bar_chart(
+        ident="legend",
+        title="Kinds",
+        description="Every kind.",
+        categories=["Row"],
+        series=series,
+        values={("Row", s.key): 1 for s in series},
+        category_label="Month",
+    )
+    drawing = svgs(chart)[0]
+    width = float(drawing.get("viewBox").split()[2])
+    items = [g for g in drawing.iter(f"{SVG}g") if g.get("class") == "chart-legend-item"]
+    assert [item.find(f"{SVG}text").text for item in items] == [s.label for s in series]
+    for item in items:
+        label = item.find(f"{SVG}text")
+        assert float(label.get("x")) + CHAR_WIDTH * len(label.text) <= width
+    assert len({item.find(f"{SVG}rect").get("y") for item in items}) > 1  # more than one row
+    swatches = {item.find(f"{SVG}rect").get("fill") for item in items}
+    segments = [g.find(f"{SVG}rect") for g in drawing.iter(f"{SVG}g") if g.get("class") == "chart-segment"]
+    assert {segment.get("fill") for segment in segments} <= swatches
+    # The bars start below the legend's last row.
+    assert min(float(segment.get("y")) for segment in segments) > max(
+        float(item.find(f"{SVG}rect").get("y")) + 12 for item in items
+    )
+    # The table's first column is named (an empty header cell is an accessibility fault) and scrolls in a region.
+    assert '<th scope="col">Month</th>' in chart
+    assert '<div class="table-wrap" role="region" tabindex="0" aria-label="Kinds">' in chart
 
 
 def test_every_drawing_opens_an_image_named_by_its_title_and_description():

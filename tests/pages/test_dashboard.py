@@ -129,3 +129,23 @@ def test_the_query_count_stays_fixed_with_more_events_and_issues(gmg, client, dj
     assert f"{CarryForwardIssue.objects.count()} issues listed in the reports of 2 terms" in html
     january = Event.objects.filter(start_date__year=2014, start_date__month=1, kind=Event.Kind.SIDE_EVENT).count()
     assert f"Jan 2014 — Side event: {january}</title>" in html
+
+
+@pytest.mark.django_db
+def test_the_events_legend_names_every_kind_it_colours(client):
+    """Every kind of event at once: each colour of the bars has its name in the legend, inside the drawing."""
+    term = ChairmanshipFactory(start_date=datetime.date(2101, 1, 1), end_date=datetime.date(2101, 12, 31))
+    for kind in Event.Kind.values:
+        EventFactory(chairmanship=term, kind=kind)
+    html = client.get(reverse("pages:dashboard")).content.decode()
+    drawing = svgs(html[html.index('id="chart-events"') :])[0]
+    width = float(drawing.get("viewBox").split()[2])
+
+    legend = {}
+    for item in (g for g in drawing.iter(f"{SVG}g") if g.get("class") == "chart-legend-item"):
+        swatch, label = item.find(f"{SVG}rect"), item.find(f"{SVG}text")
+        assert float(label.get("x")) < width
+        legend[swatch.get("fill")] = label.text
+    assert sorted(legend.values()) == sorted(str(label) for label in Event.Kind.labels)
+    coloured = {g.find(f"{SVG}rect").get("fill") for g in drawing.iter(f"{SVG}g") if g.get("class") == "chart-segment"}
+    assert coloured == set(legend)

@@ -12,6 +12,12 @@ class Command(BaseCommand):
         "Create or update the demo admin account (DEMO_ADMIN_USERNAME / DEMO_ADMIN_PASSWORD) and print how to sign in."
     )
 
+    def add_arguments(self, parser) -> None:
+        # `make run` passes the HOST:PORT it serves on, so the address printed is the one that answers.
+        parser.add_argument(
+            "--address", default="127.0.0.1:8000", help="HOST:PORT the portal serves on (default 127.0.0.1:8000)"
+        )
+
     def handle(self, *args, **options) -> None:
         username = os.environ.get("DEMO_ADMIN_USERNAME", "admin")
         password = os.environ.get("DEMO_ADMIN_PASSWORD", "gmg-demo-admin")
@@ -24,7 +30,7 @@ class Command(BaseCommand):
         verb = "Created" if created else "Updated"
         self.stdout.write(
             self.style.SUCCESS(
-                f"{verb} the demo admin account. Sign in at http://127.0.0.1:8000/admin/ "
+                f"{verb} the demo admin account. Sign in at http://{options['address']}/admin/ "
                 f"as {username!r} with password {password!r} (set DEMO_ADMIN_PASSWORD to choose another)."
             )
         )
