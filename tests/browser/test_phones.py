@@ -28,6 +28,7 @@ PUBLIC_PAGES = (
     "/workplan/2014-ilo/",
     "/events/",
     EVENT_PAGE,
+    "/outputs/",
     "/working-groups/",
     "/working-groups/data-and-research/",
     "/carry-forward/",
@@ -35,6 +36,7 @@ PUBLIC_PAGES = (
     "/dashboard/",
     "/reports/",
     "/reports/2014-ilo/",
+    "/accounts/login/",
 )
 NAV_LINKS = "nav.site-nav ul a"
 MENU_BUTTON = "nav.site-nav summary"
