@@ -93,9 +93,7 @@ def walk(walker: Walker, language: str) -> None:
     assert page.locator("h1").inner_text() == "Working Group on Data and Research"
 
     nav_link(walker, language, 1).click()
-    walker.arrived(f"{language} workplan (current term)")
-    # The current term is the latest that has started (World Bank 2015); the previous chair is the ILO's 2014.
-    page.locator("a[rel=prev]").click()
+    # The current term (World Bank 2015) has no workplan yet: the menu opens the latest that has one, the ILO's.
     walker.arrived(f"{language} workplan 2014-ilo")
     assert page.url.endswith("/workplan/2014-ilo/")
     assert page.locator("#objective-1").count() == 1
