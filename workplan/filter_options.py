@@ -6,19 +6,25 @@ keep working and an empty result is not an error; only the form's selects
 are narrowed, so nobody picks among 250 countries to find the three that
 have an event. Each option list costs one query, whatever the number of
 records. Labels are made in the active language (country names, term dates),
-so a list is never shared between languages.
+so the lists are remembered per language, and only while the records are unchanged
+(gmg_portal.cache): a signed-in reader's page, which no page cache serves, does not query them again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.conf import settings
 from django.db.models import Count
 from django.db.models import Exists
 from django.db.models import Model
 from django.db.models import OuterRef
+from django.utils import translation
 from django_countries import countries
 
 from chairmanship.models import Agency
 from chairmanship.models import Chairmanship
+from gmg_portal.cache import while_unchanged
 from workplan.models import Event
 from workplan.models import Output
 from workplan.models import WorkingGroup
@@ -67,8 +73,33 @@ def _event_cities() -> Options:
     )
 
 
+# Options outlive no change of the records (gmg_portal.cache: the data generation); a day is a backstop.
+OPTIONS_TIMEOUT = 24 * 3600
+
+
+def _remembered(kind: str, compute: Callable[[], dict[str, Options]]) -> dict[str, Options]:
+    """The options of `kind`, computed once while the records are unchanged, per language (their labels)."""
+    place = while_unchanged(kind, translation.get_language() or settings.LANGUAGE_CODE)
+    if place is None:
+        return compute()
+    options = place.get()
+    if options is None:
+        options = compute()
+        place.set(options, OPTIONS_TIMEOUT)
+    return options
+
+
 def event_filter_options() -> dict[str, Options]:
-    """The options of the events filter's selects, one query each (six in all)."""
+    """The options of the events filter's selects: six queries, once while the records are unchanged."""
+    return _remembered("event-filter-options", _event_filter_options)
+
+
+def output_filter_options() -> dict[str, Options]:
+    """The options of the outputs filter's selects: four queries, once while the records are unchanged."""
+    return _remembered("output-filter-options", _output_filter_options)
+
+
+def _event_filter_options() -> dict[str, Options]:
     return {
         "chairmanship": _terms_with(Event),
         "year": _years_of(Event, "start_date"),
@@ -79,8 +110,7 @@ def event_filter_options() -> dict[str, Options]:
     }
 
 
-def output_filter_options() -> dict[str, Options]:
-    """The options of the outputs filter's selects, one query each (four in all)."""
+def _output_filter_options() -> dict[str, Options]:
     return {
         "chairmanship": _terms_with(Output),
         "year": _years_of(Output, "date"),

@@ -6,6 +6,7 @@ import datetime
 
 from chairmanship.models import Agency
 from chairmanship.models import Chairmanship
+from gmg_portal.cache import data_generation_bump
 from tests.factories import AgencyFactory
 from tests.factories import ChairmanshipFactory
 from tests.factories import WorkingGroupFactory
@@ -40,4 +41,5 @@ def add_events(count: int = 3000, *, term: Chairmanship | None = None) -> Chairm
     Groups.objects.bulk_create(
         Groups(event_id=event.pk, workinggroup_id=groups[i % 3].pk) for i, event in enumerate(events)
     )
+    data_generation_bump()  # bulk writes send no signal: what was remembered of the old data is forgotten
     return term
