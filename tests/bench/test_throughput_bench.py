@@ -44,7 +44,7 @@ from tests.conftest import require_service
 
 ROUNDS = 2
 SECONDS = 1.0
-FLOOR_EVERY = 12
+FLOOR_EVERY = 20
 THROUGHPUT_REDIS_DB = 14  # of our own: other engineers' runs use other numbers
 REDIS_CACHE_URL = f"redis://127.0.0.1:6379/{THROUGHPUT_REDIS_DB}"
 LOCAL_CACHE_URL = "locmem://bench-throughput"
@@ -112,5 +112,8 @@ def test_throughput_against_healthz(
         "all",
         met == judged,
     )
-    print(f"\n{throughput_report.title} ({name} so far)")
-    print("\n".join(throughput_report.lines()))
+    # The table itself is printed once, at the end of the run (conftest.py's summary).
+    print(
+        f"\nthroughput, {name}: {met} of {judged} rows meet their target "
+        f"(warm-up {measured.warm_up_seconds:.0f} s, rounds {measured.rounds_seconds:.0f} s)"
+    )
