@@ -1,17 +1,20 @@
 """Benchmarks run only when asked for (`make bench` = `pytest tests/bench -s`), never in the default suite.
 
 Every benchmark adds rows to one table (`bench_table`), printed at the end of
-the run with each figure, its target and whether the target is met. The
-datasets are SQLite files made once per run in the run's temporary folder:
-the real data (1×), the real data with 100× its events, and the real data
-with the 40-term synthetic history (`generate_history --terms 40
---events-per-term 500 --seed 1`).
+the run with each figure, its target and whether the target is met; a bench
+with a table of its own (the throughput bench) adds it to `bench_reports`,
+printed before. The datasets are SQLite files made at most once per run, when
+first read, in the run's temporary folder: the real data (1×), the real data
+with 100× its events, and the real data with the 40-term synthetic history
+(`generate_history --terms 40 --events-per-term 500 --seed 1`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import shutil
+from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from tests.bench.harness import collect_static
 
 BENCH_DIR = Path(__file__).resolve().parent
 _TABLE_KEY = pytest.StashKey[list]()
+_REPORTS_KEY = pytest.StashKey[list]()
 
 
 def _asked_for(config) -> bool:
@@ -64,7 +68,17 @@ def bench_table(request) -> BenchTable:
     return BenchTable(request.config.stash.setdefault(_TABLE_KEY, []))
 
 
+@pytest.fixture(scope="session")
+def bench_reports(request) -> list:
+    """Objects with a `lines()` method: tables of their own (the throughput bench's), printed before the main one."""
+    return request.config.stash.setdefault(_REPORTS_KEY, [])
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    for report in config.stash.get(_REPORTS_KEY, []):
+        terminalreporter.write_sep("=", report.title)
+        for line in report.lines():
+            terminalreporter.write_line(line)
     rows = config.stash.get(_TABLE_KEY, [])
     if not rows:
         return
@@ -93,17 +107,43 @@ def static_root(bench_folder: Path) -> Path:
     return root
 
 
+class Datasets(Mapping[str, Dataset]):
+    """real (1×: 16 events), x100 (100× the events), history (40 terms × 500 events), each built when first read.
+
+    A run of one bench file (the throughput bench reads real and history) builds only the datasets it uses.
+    """
+
+    def __init__(self, folder: Path, static_root: Path) -> None:
+        self.folder, self.static_root = folder, static_root
+        self.built: dict[str, Dataset] = {}
+
+    def _build(self, name: str) -> Dataset:
+        if name == "real":
+            return build_dataset("real", self.folder, self.static_root)
+        if name == "x100":
+            real = self["real"]
+            # 4 terms × 4 × (real events) more: 100× the real record in all.
+            per_term = (100 * real.events - real.events) // 4
+            return build_dataset("x100", self.folder, self.static_root, terms=4, events_per_term=per_term)
+        if name == "history":
+            return build_dataset("history", self.folder, self.static_root, terms=40, events_per_term=500)
+        raise KeyError(name)
+
+    def __getitem__(self, name: str) -> Dataset:
+        if name not in self.built:
+            self.built[name] = self._build(name)
+        return self.built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(("real", "x100", "history"))
+
+    def __len__(self) -> int:
+        return 3
+
+
 @pytest.fixture(scope="session")
-def datasets(bench_folder: Path, static_root: Path) -> dict[str, Dataset]:
-    """real (1×: 16 events), x100 (100× the events), history (40 terms × 500 events)."""
-    real = build_dataset("real", bench_folder, static_root)
-    # 4 terms × 4 × (real events) more: 100× the real record in all.
-    per_term = (100 * real.events - real.events) // 4
-    return {
-        "real": real,
-        "x100": build_dataset("x100", bench_folder, static_root, terms=4, events_per_term=per_term),
-        "history": build_dataset("history", bench_folder, static_root, terms=40, events_per_term=500),
-    }
+def datasets(bench_folder: Path, static_root: Path) -> Datasets:
+    return Datasets(bench_folder, static_root)
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
@@ -172,11 +173,18 @@ class Server:
 
 @contextlib.contextmanager
 def gunicorn_server(
-    env: dict[str, str], log: Path, *, workers: int = WORKERS, ready_status: int = 200
+    env: dict[str, str],
+    log: Path,
+    *,
+    workers: int = WORKERS,
+    ready_status: int = 200,
+    app: str | None = None,
+    ready_path: str = "/healthz",
 ) -> Iterator[Server]:
     """gunicorn.conf.py with `workers` sync workers on 127.0.0.1:<free port>; stopped (SIGTERM) on exit.
 
-    Ready when /healthz answers `ready_status` (503 for a server whose database is down on purpose).
+    Ready when `ready_path` answers `ready_status` (503 for a server whose database is down on purpose).
+    `app`: another WSGI application than the portal's ("module:callable"), under the same settings.
     """
     port = free_port()
     env = dict(env)
@@ -191,7 +199,8 @@ def gunicorn_server(
     # Access logs off: writing one line per request would be part of what is measured.
     with open(log, "wb") as output:
         process = subprocess.Popen(
-            [GUNICORN, "-c", "gunicorn.conf.py", "--access-logfile", "/dev/null"],
+            # An app named on the command line takes the place of gunicorn.conf.py's wsgi_app.
+            [GUNICORN, "-c", "gunicorn.conf.py", "--access-logfile", "/dev/null", *([app] if app else [])],
             cwd=BASE_DIR,
             env=env,
             stdout=output,
@@ -202,10 +211,10 @@ def gunicorn_server(
         deadline = time.monotonic() + 60
         while True:
             with contextlib.suppress(OSError):
-                if server.get("/healthz", timeout=2)[0] == ready_status:
+                if server.get(ready_path, timeout=2)[0] == ready_status:
                     break
             assert process.poll() is None, f"gunicorn exited:\n{log.read_text()[-3000:]}"
-            assert time.monotonic() < deadline, f"gunicorn did not answer /healthz:\n{log.read_text()[-3000:]}"
+            assert time.monotonic() < deadline, f"gunicorn did not answer {ready_path}:\n{log.read_text()[-3000:]}"
             time.sleep(0.2)
         yield server
     finally:
@@ -222,10 +231,11 @@ def gunicorn_server(
 
 @dataclass
 class LoadResult:
-    path: str
+    path: str  # the paths, comma-separated, when several were loaded in turn
     seconds: float
     statuses: dict[int | str, int] = field(default_factory=dict)
     latencies: list[float] = field(default_factory=list)
+    latencies_by_path: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def requests(self) -> int:
@@ -238,16 +248,20 @@ class LoadResult:
 
 def hammer(
     server: Server,
-    path: str,
+    path: str | Sequence[str],
     *,
     seconds: float,
     threads: int = WORKERS,
     max_requests: int = 100_000,
     headers: dict[str, str] | None = None,
 ) -> LoadResult:
-    """GET `path` from `threads` client threads for `seconds` (≤ 10) or `max_requests`, whichever comes first."""
+    """GET `path` from `threads` client threads for `seconds` (≤ 10) or `max_requests`, whichever comes first.
+
+    Several paths are requested in turn (request n asks for path n mod len(paths)): their mixed rate.
+    """
+    paths = [path] if isinstance(path, str) else list(path)
     seconds = min(seconds, MAX_SECONDS_PER_URL)
-    result = LoadResult(path=path, seconds=seconds)
+    result = LoadResult(path=", ".join(paths), seconds=seconds, latencies_by_path={p: [] for p in paths})
     lock = threading.Lock()
     sent = [0]
     started = time.monotonic()
@@ -258,16 +272,18 @@ def hammer(
             with lock:
                 if time.monotonic() >= deadline or sent[0] >= max_requests:
                     return
+                asked = paths[sent[0] % len(paths)]
                 sent[0] += 1
             began = time.perf_counter()
             try:
-                status: int | str = server.get(path, headers=headers, timeout=30)[0]
+                status: int | str = server.get(asked, headers=headers, timeout=30)[0]
             except (OSError, http.client.HTTPException) as exc:
                 status = type(exc).__name__
             took = time.perf_counter() - began
             with lock:
                 result.statuses[status] = result.statuses.get(status, 0) + 1
                 result.latencies.append(took)
+                result.latencies_by_path[asked].append(took)
 
     workers = [threading.Thread(target=client, daemon=True) for _ in range(threads)]
     for worker in workers:

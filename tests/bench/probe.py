@@ -9,6 +9,9 @@ Commands (each prints one JSON line last):
   mark_final SLUG     the term made a draft, then marked final through the API: the request's time, the
                       time from marking final to its stored edition (the request, then the job as a worker
                       runs it), and the sum of the edition's renderings (each language's HTML and PDF)
+  throughput SLUG     what the throughput bench's server needs: the term's edition stored (default language
+                      only), a Secretariat and a focal point (of the term's agency) signed in — their session
+                      keys —, an event of the term and an event filter with results
 
 Run by tests/bench (harness.run_probe) on scratch copies of the datasets: it edits them.
 """
@@ -252,7 +255,71 @@ def mark_final(slug: str) -> dict:
     }
 
 
-COMMANDS = {"count": count, "pdf": pdf, "queries": queries, "memory": memory, "mark_final": mark_final}
+def _session_key(user) -> str:
+    """A signed-in session of `user`, as django.contrib.auth.login() leaves it (signed with this SECRET_KEY)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY
+    from django.contrib.auth import HASH_SESSION_KEY
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    # The model backend by name: the first of AUTHENTICATION_BACKENDS (django-axes) loads no user.
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def throughput(slug: str) -> dict:
+    from django.conf import settings
+    from django.contrib.auth.models import Group
+    from django.contrib.auth.models import User
+    from django.db.models import Count
+    from django.db.models.functions import ExtractYear
+    from django.test import override_settings
+
+    from chairmanship.models import Chairmanship
+    from chairmanship.models import FocalPoint
+
+    # The default language's rendering only: requests without Accept-Language are served that one either way,
+    # and the other languages would add about a minute of PDF rendering on the 500-event term.
+    with override_settings(LANGUAGES=[lang for lang in settings.LANGUAGES if lang[0] == settings.LANGUAGE_CODE]):
+        _store_editions(slug)
+    term = Chairmanship.objects.get(slug=slug)
+    secretariat, _ = User.objects.get_or_create(username="bench-secretariat", defaults={"is_staff": True})
+    secretariat.groups.add(Group.objects.get(name="Secretariat"))
+    focal, _ = User.objects.get_or_create(username="bench-focal")
+    focal.groups.add(Group.objects.get(name="Agency"))
+    FocalPoint.objects.update_or_create(user=focal, defaults={"agency": term.agency})
+    events = term.events.all()
+    # The most frequent (year, kind) of the term's events: a filter that lists something in every dataset.
+    busiest = (
+        events.annotate(year=ExtractYear("start_date"))
+        .values("year", "kind")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "year", "kind")
+        .first()
+    )
+    return {
+        "sessions": {"secretariat": _session_key(secretariat), "focal": _session_key(focal)},
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        "agency": term.agency.acronym,
+        "event_pk": events.order_by("start_date", "pk").first().pk,
+        "event_filter": f"year={busiest['year']}&kind={busiest['kind']}",
+        "event_filter_matches": busiest["n"],
+    }
+
+
+COMMANDS = {
+    "count": count,
+    "pdf": pdf,
+    "queries": queries,
+    "memory": memory,
+    "mark_final": mark_final,
+    "throughput": throughput,
+}
 
 
 if __name__ == "__main__":
