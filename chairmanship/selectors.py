@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.models import User
 from django.db.models import Count
 from django.db.models import Prefetch
 from django.db.models import QuerySet
@@ -24,11 +22,6 @@ from chairmanship.rotation import Troika
 def rotation_around(*, term: Chairmanship | None = None, today: datetime.date | None = None) -> Troika:
     """The troika around `term`, or around the current term when none is given (chairmanship/rotation.py)."""
     return Rotation.read().around(term, today=today)
-
-
-def chairmanships_visible_reports(*, user: User | AnonymousUser) -> QuerySet[Chairmanship]:
-    """Terms whose report the user may read (Chairmanship.objects.readable_by)."""
-    return Chairmanship.objects.readable_by(user)
 
 
 # The trackers ---------------------------------------------------------------

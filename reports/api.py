@@ -34,7 +34,6 @@ from chairmanship.filters import year_filter
 from chairmanship.models import Accomplishment
 from chairmanship.models import Chairmanship
 from chairmanship.rotation import Rotation
-from chairmanship.selectors import chairmanships_visible_reports
 from chairmanship.services import accomplishment_save
 from chairmanship.services import chairmanship_save
 from gmg_portal.api import NULLABLE_STRING
@@ -183,7 +182,7 @@ class ChairmanshipViewSet(RecordViewSet):
 
     def get_queryset(self) -> models.QuerySet[Chairmanship]:
         if self.action == "report":
-            return chairmanships_visible_reports(user=self.request.user)
+            return Chairmanship.objects.readable_by(self.request.user)
         return Chairmanship.objects.select_related("agency").order_by("-start_date")
 
     def get_serializer_context(self) -> dict[str, Any]:

@@ -27,7 +27,6 @@ from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
 
 from chairmanship.models import Chairmanship
-from chairmanship.selectors import chairmanships_visible_reports
 from gmg_portal.cache import data_generation
 from reports.editions import PREPARING
 from reports.editions import PREPARING_RETRY_SECONDS
@@ -50,7 +49,7 @@ from reports.selectors import assemble_report
 
 def _get_chairmanship_for_user(request: HttpRequest, slug: str) -> Chairmanship:
     """The term, if the requester may read its report: drafts are a 404 for anonymous visitors."""
-    return get_object_or_404(chairmanships_visible_reports(user=request.user), slug=slug)
+    return get_object_or_404(Chairmanship.objects.readable_by(request.user), slug=slug)
 
 
 def _report_language(request: HttpRequest) -> str | None:

@@ -194,36 +194,33 @@ def anonymous_client() -> Client:
     return Client()
 
 
+def _signed_in(user: User) -> Client:
+    """A browser with a session of `user`."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture
 def secretariat_client(secretariat_user: User) -> Client:
-    client = Client()
-    client.force_login(secretariat_user)
-    return client
+    return _signed_in(secretariat_user)
 
 
 @pytest.fixture
 def agency_client(agency_user: User) -> Client:
-    client = Client()
-    client.force_login(agency_user)
-    return client
+    return _signed_in(agency_user)
 
 
 @pytest.fixture
 def principal_client(principal_user: User) -> Client:
-    client = Client()
-    client.force_login(principal_user)
-    return client
+    return _signed_in(principal_user)
 
 
 @pytest.fixture
 def chair_focal_point_client(chair_focal_point_user: User) -> Client:
-    client = Client()
-    client.force_login(chair_focal_point_user)
-    return client
+    return _signed_in(chair_focal_point_user)
 
 
 @pytest.fixture
 def other_focal_point_client(other_focal_point_user: User) -> Client:
-    client = Client()
-    client.force_login(other_focal_point_user)
-    return client
+    return _signed_in(other_focal_point_user)
