@@ -140,7 +140,7 @@ def cache_from_url(name: str, default: str) -> dict:
             )
         options = parse_qs(parts.query)
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "gmg_portal.redis_cache.RedisCache",
             "LOCATION": raw.split("?", 1)[0],
             "KEY_PREFIX": options.get("prefix", ["gmg"])[0],
             # A cache that does not answer within these is treated as down (gmg_portal/cache.py): pages are

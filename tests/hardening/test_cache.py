@@ -62,7 +62,7 @@ def test_the_cache_is_the_one_cache_url_names():
     configured = os.environ.get("CACHE_URL")
     backend = settings.CACHES["default"]["BACKEND"]
     if configured and configured.startswith("redis://"):
-        assert backend == "django.core.cache.backends.redis.RedisCache"
+        assert backend == "gmg_portal.redis_cache.RedisCache"  # Django's, keeping its clients
     else:
         assert backend == "django.core.cache.backends.locmem.LocMemCache"
     cache.set("hardening:probe", {"value": 1}, 30)
@@ -93,7 +93,7 @@ def test_the_cache_is_the_one_cache_url_names():
 def test_redis_cache_urls(monkeypatch, url, expected):
     monkeypatch.setenv("CACHE_URL", url)
     config = cache_from_url("CACHE_URL", default="locmem://")
-    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["BACKEND"] == "gmg_portal.redis_cache.RedisCache"
     assert {key: config[key] for key in expected} == expected
 
 
