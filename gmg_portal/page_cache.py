@@ -1,14 +1,23 @@
-"""Whole responses of the public pages and API reads, remembered for anonymous visitors until the data changes.
+"""Whole responses of the portal's pages and API reads, remembered per audience until the data changes.
 
-An anonymous GET or HEAD of a public list or detail (the pages that use
-`cache_public_response`, and every API list and detail through
-`PublicReadCacheMixin`) is stored in the cache under the data generation
-(reports/freshness.py), the active language, the scheme and host, the path,
-the query parameters the page uses, the Accept header (the API negotiates
-JSON or the browsable HTML) and today's date (the current term depends on
-it). Any save, delete or many-to-many change of a domain record bumps the
+A GET or HEAD of a page that uses `cache_public_response` (the lists and
+details, the home page, the dashboard, the reports, a focal point's agency)
+and of every API list and detail (`PublicReadCacheMixin`) is stored in the
+cache under the data generation (gmg_portal.cache), the visitor's audience,
+the active language, the scheme and host, the path, the query parameters
+the page uses, the Accept header (the API negotiates JSON or the browsable
+HTML) and today's date (the current term depends on it). Any save, delete or
+many-to-many change of a domain record or a report edition bumps the
 generation, so the next request renders afresh; entries of older
 generations are never read again and expire after ENTRY_TIMEOUT.
+
+The audience (gmg_portal.permissions.audience) is everything about a
+visitor that changes what a page shows besides their name: anonymous, or
+which drafts they read, the agency they speak for and whether the admin is
+theirs. Signed-in readers of one audience share a page, so the secretariat,
+principals and focal points are served as fast as anonymous visitors. Their
+name and sign-out form are not in the stored page: templates/base.html
+leaves a placeholder that gmg_portal.account_links fills per request.
 
 Nobody can make others see a page rendered for their own request:
 - the host and scheme are part of the key, so a page whose links were built
@@ -23,19 +32,25 @@ Nothing is stored or served:
   gunicorn, a dummy cache: `gmg_portal.cache.shared()`) or
   `data_generation()` is None (a cache outage): each worker would keep its
   own stale copy;
-- for a signed-in user (session) or a request with an Authorization header
-  (an API token): they may see drafts, and their pages name them;
-- for a request that carries a pending message (the messages cookie);
+- for a request with an Authorization header (an API token: DRF judges
+  it inside the view, after this cache would have answered);
+- for a request that carries a pending message (the messages cookie, or
+  the session when the cookie could not hold them);
 - for a response other than 200, a streaming one, one that sets a cookie, or
   one whose rendering used the visitor's CSRF token (which would then be
-  served to others). The language switcher in templates/base.html leaves its
-  token out of a page that may be shared (`request.page_cache_shared`);
-  Django's set_language is exempt from CSRF (gmg_portal/urls.py), so the
-  switcher works from such a page too.
+  served to others), one that asks not to be kept (Cache-Control no-store)
+  or is for one reader only (private), or, for a signed-in visitor, an HTML page without
+  the account placeholder (the browsable API names its user).
+
+The language switcher in templates/base.html leaves its token out of a page
+that may be shared (`request.page_cache_shared`); Django's set_language is
+exempt from CSRF (gmg_portal/urls.py), so the switcher works from such a
+page too.
 
 The middleware still runs on a response served from the cache, so it gets
 the same Vary (Cookie, Accept-Language), security and CSP headers as a fresh
-one. A HEAD is answered from the GET's entry and vice versa: Django renders
+one, and a remembered response with an ETag or Last-Modified still answers
+a conditional request with a 304. A HEAD is answered from the GET's entry and vice versa: Django renders
 the same response for both (the server drops the body of a HEAD).
 """
 
@@ -44,33 +59,42 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import re
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.session import SessionStorage
 from django.http import HttpRequest
 from django.http import HttpResponse
 from django.http import QueryDict
+from django.utils.cache import get_conditional_response
 from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
 
+from gmg_portal.account_links import PLACEHOLDER
 from gmg_portal.cache import data_generation
 from gmg_portal.cache import while_unchanged
+from gmg_portal.permissions import audience
 
 # Old generations' entries are never read again; they only wait to expire. Bounded so that many query
 # strings cannot fill the cache for long.
 ENTRY_TIMEOUT = 60 * 30
 
+
 View = Callable[..., HttpResponse]
 
 
-def _anonymous(request: HttpRequest) -> bool:
+def _shareable_visitor(request: HttpRequest) -> bool:
+    """No API token, no pending message: a page for this request may be one remembered for its audience."""
     if request.headers.get("Authorization"):
         return False
     if CookieStorage.cookie_name in request.COOKIES:  # a pending message is shown once, to this visitor
         return False
     user = getattr(request, "user", None)
-    return user is None or not user.is_authenticated
+    # Messages too long for their cookie wait in the session.
+    return not (user is not None and user.is_authenticated and SessionStorage.session_key in request.session)
 
 
 def request_digest(request: HttpRequest, *, today: datetime.date | None = None) -> str:
@@ -99,14 +123,34 @@ def keep_only(request: HttpRequest, params: frozenset[str]) -> None:
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    signed_in = request.user.is_authenticated
     return (
         response.status_code == 200
+        # One asked not to be kept (the "being prepared" page of a report) or kept for one reader (a draft's
+        # PDF) is not. "no-cache" asks browsers to revalidate with us: a remembered copy does.
+        and not {"no-store", "private"} & set(re.split(r"[,\s=]+", response.get("Cache-Control", "")))
         and not response.streaming
         and not response.cookies
         # The page showed the visitor's CSRF token (CsrfViewMiddleware will set the cookie): never share it.
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not response.has_header("Set-Cookie")
+        # A signed-in user's page is shared only when it names nobody: its account links were left as the
+        # placeholder (templates/base.html) or it is JSON. The browsable API, naming its user, never is.
+        and (
+            not signed_in
+            or PLACEHOLDER in response.content
+            or response.get("Content-Type", "").startswith("application/json")
+        )
     )
+
+
+def _unless_not_modified(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A 304 when the remembered response carries an ETag or Last-Modified the client already holds."""
+    etag = response.get("ETag")
+    last_modified = parse_http_date_safe(response["Last-Modified"]) if response.has_header("Last-Modified") else None
+    if etag is None and last_modified is None:
+        return response
+    return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
 
 
 def serve_cached(request: HttpRequest, render: Callable[[], HttpResponse], *, params: frozenset[str]) -> HttpResponse:
@@ -114,20 +158,21 @@ def serve_cached(request: HttpRequest, render: Callable[[], HttpResponse], *, pa
 
     `params`: the query parameters the page uses; the others are removed before anything reads them.
     """
-    if request.method not in ("GET", "HEAD") or not _anonymous(request):
+    if request.method not in ("GET", "HEAD") or not _shareable_visitor(request):
         return render()
     generation = data_generation()
     if generation is None:
         return render()
     keep_only(request, params)
-    # The page may be shown to others: templates/base.html leaves the switcher's CSRF token out.
+    # The page may be shown to others: templates/base.html leaves the switcher's CSRF token and the
+    # signed-in user's account links out (gmg_portal.account_links puts them in per request).
     request.page_cache_shared = True
-    place = while_unchanged("page", request_digest(request), generation=generation)
+    place = while_unchanged("page", request_digest(request), audience(request.user), generation=generation)
     cached = place.get()
     if cached is not None:
-        # The same Vary as a fresh anonymous render (which reads the session to see who is asking).
+        # The same Vary as a fresh render (which reads the session to see who is asking).
         patch_vary_headers(cached, ("Cookie",))
-        return cached
+        return _unless_not_modified(request, cached)
     response = render()
     if hasattr(response, "render") and not getattr(response, "is_rendered", True):
         response = response.render()

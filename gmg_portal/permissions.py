@@ -9,11 +9,11 @@ The Secretariat group (or a superuser) writes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User
-from django.core.exceptions import ObjectDoesNotExist
 from rest_framework import permissions
 
 SECRETARIAT = "Secretariat"
@@ -28,33 +28,41 @@ class Report(Protocol):
     is_final: bool
 
 
-def _groups(user: User) -> frozenset[str]:
-    # Group membership is not cached by Django's auth backend: keep it on the user for the request.
-    cached = getattr(user, "_gmg_groups", None)
+@dataclass(frozen=True)
+class _Roles:
+    groups: frozenset[str]
+    agency_id: int | None  # the agency a focal point speaks for
+
+
+def _roles(user: User) -> _Roles:
+    # Read once per request, in one query (every signed-in page asks: the page cache keys on the audience);
+    # Django's auth backend caches neither groups nor the focal point.
+    cached = getattr(user, "_gmg_roles", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._gmg_groups = cached
+        rows = User.objects.filter(pk=user.pk).values_list("groups__name", "focal_point__agency_id")
+        cached = _Roles(
+            groups=frozenset(name for name, _ in rows if name),
+            agency_id=next((agency_id for _, agency_id in rows if agency_id is not None), None),
+        )
+        user._gmg_roles = cached
     return cached
 
 
 def is_secretariat(user: User | AnonymousUser) -> bool:
     if not user.is_authenticated:
         return False
-    return user.is_superuser or SECRETARIAT in _groups(user)
+    return user.is_superuser or SECRETARIAT in _roles(user).groups
 
 
 def is_principal(user: User | AnonymousUser) -> bool:
-    return user.is_authenticated and PRINCIPAL in _groups(user)
+    return user.is_authenticated and PRINCIPAL in _roles(user).groups
 
 
 def focal_point_agency_id(user: User | AnonymousUser) -> int | None:
     """The agency `user` speaks for, if they are a focal point (chairmanship.FocalPoint), else None."""
     if not user.is_authenticated:
         return None
-    try:
-        return user.focal_point.agency_id
-    except ObjectDoesNotExist:
-        return None
+    return _roles(user).agency_id
 
 
 def draft_agency_ids(user: User | AnonymousUser) -> frozenset[int] | None:
@@ -63,6 +71,19 @@ def draft_agency_ids(user: User | AnonymousUser) -> frozenset[int] | None:
         return None
     agency_id = focal_point_agency_id(user)
     return frozenset() if agency_id is None else frozenset({agency_id})
+
+
+def audience(user: User | AnonymousUser) -> str:
+    """Everything about `user` that changes what a page shows, besides their name: a page is shared within it.
+
+    Which drafts they read (draft_agency_ids), the agency they speak for (the "My agency" link and page) and
+    whether the admin is theirs ("Edit (admin)"). The page cache (gmg_portal.page_cache) keys on it.
+    """
+    if not user.is_authenticated:
+        return "public"
+    drafts = draft_agency_ids(user)
+    readable = "all" if drafts is None else ",".join(str(pk) for pk in sorted(drafts))
+    return f"drafts={readable};agency={focal_point_agency_id(user) or ''};staff={int(user.is_staff)}"
 
 
 def can_see_report(user: User | AnonymousUser, term: Report) -> bool:

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Puts a signed-in visitor's own links into the page (cached pages name nobody).
+    "gmg_portal.account_links.AccountLinksMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records request.user as the author of every history entry (admin, pages and API alike).
     "simple_history.middleware.HistoryRequestMiddleware",

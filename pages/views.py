@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from chairmanship.selectors import carry_forward_open_latest
 from chairmanship.selectors import rotation_around
+from gmg_portal.page_cache import cache_public_response
 from gmg_portal.permissions import focal_point_agency_id
 from pages.dashboard import dashboard_charts
 from pages.my_agency import agency_records
@@ -25,6 +26,7 @@ from workplan.selectors import outputs_latest
 
 
 @require_safe
+@cache_public_response()
 def home(request: HttpRequest) -> HttpResponse:
     """The current chair, theme and troika, upcoming and recent events, latest outputs, open issues."""
     today = datetime.date.today()
@@ -42,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_public_response()
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The GMG at a glance: events, carry-forward issues, recommendations and the chairs, as charts and tables."""
     return render(request, "pages/dashboard.html", dashboard_charts(today=datetime.date.today()))
@@ -49,6 +52,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
+@cache_public_response()
 def my_agency(request: HttpRequest) -> HttpResponse:
     """A focal point's agency: its terms, events, outputs, activities, working groups, issues and recommendations.
 

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_safe
 
 from chairmanship.models import Chairmanship
 from gmg_portal.cache import data_generation
+from gmg_portal.page_cache import cache_public_response
 from reports.editions import PREPARING
 from reports.editions import PREPARING_RETRY_SECONDS
 from reports.editions import EditionNotReady
@@ -71,6 +72,7 @@ def edition_etag(rendering: ReportEditionRendering) -> str:
 
 
 @require_safe
+@cache_public_response()
 def report_list(request: HttpRequest) -> HttpResponse:
     response = render(request, "reports/report_list.html", {"listings": report_listings(user=request.user)})
     patch_vary_headers(response, ["Cookie"])  # a draft is linked only for those who may read it
@@ -96,11 +98,12 @@ def _preparing_page(request: HttpRequest, term: Chairmanship) -> HttpResponse:
     """A final report whose first edition a worker is still rendering: said so, to come back shortly."""
     response = render(request, "reports/report_preparing.html", {"term": term, "message": PREPARING})
     response["Retry-After"] = str(PREPARING_RETRY_SECONDS)
-    patch_cache_control(response, no_cache=True)
+    patch_cache_control(response, no_cache=True, no_store=True)  # the edition is minutes away: keep nothing
     return response
 
 
 @require_safe
+@cache_public_response("lang")
 @_in_report_language
 def report_detail(request: HttpRequest, term: Chairmanship) -> HttpResponse:
     # A final report: the latest edition's stored HTML in the language asked for, whatever was edited since.
@@ -120,6 +123,7 @@ def report_detail(request: HttpRequest, term: Chairmanship) -> HttpResponse:
 
 
 @require_safe
+@cache_public_response("lang")
 @_in_report_language
 def report_pdf(request: HttpRequest, term: Chairmanship) -> HttpResponse:
     """The PDF, from the cache while the data behind it is unchanged; 304 when the client's copy is current."""

@@ -98,12 +98,18 @@ def _english_after_each_test():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+def empty_cache() -> None:
+    """Nothing remembered, in the shared cache or this process's copies: the next request reads the database."""
+    shared_cache.resume()
+    cache.clear()
+    shared_cache.forget_nearby()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache, reached afresh: a rolled-back test leaves pages and PDFs cached
     otherwise, and a test of an outage leaves the cache paused (gmg_portal.cache)."""
-    shared_cache.resume()
-    cache.clear()
+    empty_cache()
     yield
 
 

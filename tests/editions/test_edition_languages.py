@@ -19,6 +19,7 @@ from reports.editions import store_edition
 from reports.jobs import queue_edition
 from reports.models import ReportEdition
 from reports.selectors import assemble_report
+from tests.conftest import empty_cache
 from tests.jobs.support import work_off_the_queue
 from workplan.models import Event
 from workplan.services import event_save
@@ -65,7 +66,12 @@ def test_each_language_is_served_from_its_own_stored_rendering(gmg_published, dj
     # The ETag names the language: a cache never answers French with the English copy.
     assert english_pdf["ETag"] != french_pdf["ETag"]
     assert "Accept-Language" in french_pdf["Vary"]
-    # 1 the term · 1 the latest edition's French rendering (stored content deferred) · 1 the PDF bytes
+    # From the page cache: no query. With nothing remembered: 1 the term · 1 the latest edition's French
+    # rendering (stored content deferred) · 1 the PDF bytes.
+    with django_assert_num_queries(0):
+        again = english.get(PDF_URL, {"lang": "fr"})
+    assert again.content == french_pdf.content and again["ETag"] == french_pdf["ETag"]
+    empty_cache()
     with django_assert_num_queries(3):
         again = english.get(PDF_URL, {"lang": "fr"})
     assert again.content == french_pdf.content and again["ETag"] == french_pdf["ETag"]

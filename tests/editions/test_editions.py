@@ -22,6 +22,7 @@ from reports.jobs import queue_edition
 from reports.models import ReportEdition
 from reports.models import ReportEditionRendering
 from reports.selectors import assemble_report
+from tests.conftest import empty_cache
 from tests.factories import ChairmanshipFactory
 from tests.factories import EventFactory
 from tests.jobs.support import work_off_the_queue
@@ -99,7 +100,13 @@ def test_the_fixtures_final_term_gets_its_first_edition_from_a_worker(gmg, clien
     assert edition.data == assemble_report(chairmanship=term).as_dict()
     assert edition.fingerprint == assemble_report(chairmanship=term).fingerprint
 
-    # 1 the term · 1 its latest edition's English rendering with the edition (stored content deferred) · 1 the PDF bytes
+    # Again: from the page cache, no query at all.
+    with django_assert_num_queries(0):
+        again = client.get(pdf_url)
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    # With nothing remembered: 1 the term · 1 its latest edition's English rendering with the edition (stored
+    # content deferred) · 1 the PDF bytes
+    empty_cache()
     with django_assert_num_queries(3):
         again = client.get(pdf_url)
     assert again.content == first.content and again["ETag"] == first["ETag"]
@@ -150,7 +157,12 @@ def test_an_edit_after_publication_leaves_the_served_edition_byte_identical(
     assert LAUNCH in pdf_text(pdf_after.content)
     assert json_after == json_before
     assert json_after["theme"] != "A theme written after publication"
-    # 1 the term · 1 the edition's rendering: a current copy costs no PDF bytes
+    # The page cache's copy answers: no query.
+    with django_assert_num_queries(0):
+        revalidated = client.get(pdf_url, HTTP_IF_NONE_MATCH=pdf_before["ETag"])
+    assert revalidated.status_code == 304
+    # With nothing remembered: 1 the term · 1 the edition's rendering: a current copy costs no PDF bytes
+    empty_cache()
     with django_assert_num_queries(2):
         revalidated = client.get(pdf_url, HTTP_IF_NONE_MATCH=pdf_before["ETag"])
     assert revalidated.status_code == 304

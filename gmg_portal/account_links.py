@@ -1,0 +1,51 @@
+"""A signed-in visitor's own links in the footer: their name, password change and the sign-out form.
+
+templates/base.html leaves PLACEHOLDER where they go, so that no rendered page names its reader or holds
+their CSRF token: the page cache (gmg_portal.page_cache) may then share a signed-in page among readers who
+see the same records, and this middleware puts each visitor's links in, on every page, cached or not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+PLACEHOLDER = b"<!-- gmg:account-links -->"
+
+
+def account_links(request: HttpRequest) -> str:
+    return format_html(
+        '<li>{}</li>\n<li><a href="{}">{}</a></li>\n<li><form class="sign-out-form" action="{}" method="post">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<button type="submit" class="link-button">{}</button></form></li>',
+        _("Signed in as %(name)s") % {"name": request.user.get_username()},
+        reverse("password_change"),
+        _("Change password"),
+        reverse("logout"),
+        get_token(request),  # marks the CSRF cookie for renewal, as {% csrf_token %} does
+        _("Sign out"),
+    )
+
+
+class AccountLinksMiddleware:
+    """Inside CsrfViewMiddleware and after AuthenticationMiddleware: the token it hands out is sent as a cookie."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and PLACEHOLDER in response.content
+            and request.user.is_authenticated
+        ):
+            response.content = response.content.replace(PLACEHOLDER, account_links(request).encode(), 1)
+        return response
