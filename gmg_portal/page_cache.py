@@ -134,12 +134,13 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
         # The page showed the visitor's CSRF token (CsrfViewMiddleware will set the cookie): never share it.
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not response.has_header("Set-Cookie")
-        # A signed-in user's page is shared only when it names nobody: its account links were left as the
-        # placeholder (templates/base.html) or it is JSON. The browsable API, naming its user, never is.
+        # A signed-in user's HTML page is shared only when it names nobody: its account links were left as
+        # the placeholder (templates/base.html). The browsable API, naming its user, never is; JSON and a
+        # stored edition's PDF name nobody.
         and (
             not signed_in
+            or not response.get("Content-Type", "").startswith("text/html")
             or PLACEHOLDER in response.content
-            or response.get("Content-Type", "").startswith("application/json")
         )
     )
 

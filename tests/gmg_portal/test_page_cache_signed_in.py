@@ -78,6 +78,13 @@ def test_readers_of_one_audience_share_a_page_each_with_their_own_name_and_sign_
     assert "Sign in" in _get(colleague, EVENTS).content.decode()
 
 
+def test_the_account_links_speak_the_pages_language(gmg, secretariat_client):
+    _get(secretariat_client, EVENTS, HTTP_ACCEPT_LANGUAGE="en")
+    french = _get(secretariat_client, EVENTS, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Connecté en tant que secretariat" in french
+    assert "Se déconnecter" in french
+
+
 def test_no_one_gets_a_page_made_for_an_audience_that_reads_more(
     draft,
     secretariat_client,
@@ -146,6 +153,16 @@ def test_a_stored_editions_pdf_comes_from_the_cache_and_is_revalidated(
     assert again["Content-Disposition"] == first["Content-Disposition"]
     assert current.status_code == 304
     assert current["ETag"] == first["ETag"]
+
+
+def test_a_signed_in_reader_gets_a_stored_editions_pdf_from_the_cache(
+    gmg_published, principal_client, principal_user, django_assert_num_queries
+):
+    first = _get(principal_client, "/reports/2014-ilo.pdf")
+    with django_assert_num_queries(3):  # who is asking; nothing of the edition
+        again = _get(principal_client, "/reports/2014-ilo.pdf")
+    assert again.content == first.content and again.content.startswith(b"%PDF")
+    assert principal_user.get_username().encode() not in again.content
 
 
 @pytest.mark.django_db
