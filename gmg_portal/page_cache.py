@@ -39,8 +39,8 @@ Nothing is stored or served:
 - for a response other than 200, a streaming one, one that sets a cookie, or
   one whose rendering used the visitor's CSRF token (which would then be
   served to others), one that asks not to be kept (Cache-Control no-store)
-  or is for one reader only (private), or, for a signed-in visitor, an HTML page without
-  the account placeholder (the browsable API names its user).
+  or is for one reader only (private), or, for a signed-in visitor, an HTML
+  page without the account placeholder (the browsable API names its user).
 
 The language switcher in templates/base.html leaves its token out of a page
 that may be shared (`request.page_cache_shared`); Django's set_language is
@@ -50,8 +50,9 @@ page too.
 The middleware still runs on a response served from the cache, so it gets
 the same Vary (Cookie, Accept-Language), security and CSP headers as a fresh
 one, and a remembered response with an ETag or Last-Modified still answers
-a conditional request with a 304. A HEAD is answered from the GET's entry and vice versa: Django renders
-the same response for both (the server drops the body of a HEAD).
+a conditional request with a 304. A HEAD is answered from the GET's entry
+and vice versa: Django renders the same response for both (the server drops
+the body of a HEAD).
 """
 
 from __future__ import annotations
@@ -81,7 +82,6 @@ from gmg_portal.permissions import audience
 # Old generations' entries are never read again; they only wait to expire. Bounded so that many query
 # strings cannot fill the cache for long.
 ENTRY_TIMEOUT = 60 * 30
-
 
 View = Callable[..., HttpResponse]
 
