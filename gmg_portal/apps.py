@@ -5,3 +5,10 @@ from django.contrib.admin.apps import AdminConfig
 
 class PortalAdminConfig(AdminConfig):
     default_site = "gmg_portal.admin.PortalAdminSite"
+
+    def ready(self) -> None:
+        super().ready()
+        from gmg_portal.signed_in import track_sign_ins
+
+        # The portal's own app config: who is signed in is kept while the data is unchanged.
+        track_sign_ins()

@@ -34,12 +34,14 @@ themselves.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import os
 import pickle
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +54,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed
 from django.db.models.signals import post_delete
 from django.db.models.signals import post_save
+from django.http import HttpRequest
+from django.http import HttpResponse
 
 logger = logging.getLogger(__name__)
 
@@ -178,9 +182,14 @@ def delete(key: str) -> bool:
 # The data generation ----------------------------------------------------------------
 
 GENERATION_KEY = "data-generation"
+# Who is signed in and what they may do (users, groups, sessions: gmg_portal.signed_in) changes apart from
+# the records, so that a sign-in does not make every page render afresh.
+SIGN_IN_GENERATION_KEY = "sign-in-generation"
+_GENERATION_KEYS = (GENERATION_KEY, SIGN_IN_GENERATION_KEY)
 _M2M_CHANGES = {"post_add", "post_remove", "post_clear"}
 
-forget_after_outage(GENERATION_KEY)
+for _key in _GENERATION_KEYS:
+    forget_after_outage(_key)
 
 
 def _fresh_start() -> int:
@@ -189,46 +198,120 @@ def _fresh_start() -> int:
     return time.time_ns()
 
 
-def data_generation() -> int | None:
-    """The current generation, or None when nothing may be remembered (an unshared cache, or one that failed)."""
+# The generations a request read first, so that its session, its user and its page cost one trip to the
+# cache together. Reading them once at the start is as safe as reading them before each value: whatever
+# the request remembers is filed under generations read before it read the records. A bump forgets them.
+_request_generations: contextvars.ContextVar[dict[str, int] | None] = contextvars.ContextVar(
+    "request_generations", default=None
+)
+
+
+class OneGenerationPerRequest:
+    """Middleware, first of the stack: the generations are read at most once per request, then reused."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _request_generations.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_generations.reset(token)
+
+
+def _read_generations() -> dict[str, int]:
+    if not _usable():
+        return {}
+    try:
+        values = cache.get_many(_GENERATION_KEYS)
+    except Exception:
+        _failed("read", ", ".join(_GENERATION_KEYS))
+        return {}
+    for key in _GENERATION_KEYS:
+        if key not in values and available():
+            add(key, _fresh_start(), timeout=None)
+            value = get(key)
+            if value is not None:
+                values[key] = value
+    return values
+
+
+def _generation(key: str) -> int | None:
     if not shared():
         return None
-    value = get(GENERATION_KEY)
-    if value is None and available():
-        add(GENERATION_KEY, _fresh_start(), timeout=None)
-        value = get(GENERATION_KEY)
-    return value
+    held = _request_generations.get()
+    if held and key in held:
+        return held[key]
+    values = _read_generations()
+    if held is not None:
+        held.update(values)
+    return values.get(key)
+
+
+def data_generation() -> int | None:
+    """The current generation, or None when nothing may be remembered (an unshared cache, or one that failed)."""
+    return _generation(GENERATION_KEY)
+
+
+def _bump_key(key: str) -> None:
+    held = _request_generations.get()
+    if held:
+        held.clear()
+    # A key that is not there (no reader yet, or evicted) needs nothing: the next reader starts afresh.
+    # A cache that fails has this bump made good when it answers again (forget_after_outage).
+    incr(key)
 
 
 def _bump() -> None:
-    # A key that is not there (no reader yet, or evicted) needs nothing: the next reader starts afresh.
-    # A cache that fails has this bump made good when it answers again (forget_after_outage).
-    incr(GENERATION_KEY)
+    _bump_key(GENERATION_KEY)
+
+
+def _bump_sign_ins() -> None:
+    _bump_key(SIGN_IN_GENERATION_KEY)
+
+
+def _bump_now_and_on_commit(bump: Callable[[], None], using: str) -> None:
+    bump()
+    connection = transaction.get_connection(using)
+    # One bump per transaction is enough (loaddata saves hundreds of records in one).
+    if connection.in_atomic_block and any(entry[1] is bump for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(bump, using=using)
 
 
 def data_generation_bump(*, using: str = "default") -> None:
     """Everything remembered while the data was unchanged is forgotten: now, and again when the transaction commits."""
-    _bump()
-    connection = transaction.get_connection(using)
-    # One bump per transaction is enough (loaddata saves hundreds of records in one).
-    if connection.in_atomic_block and any(entry[1] is _bump for entry in connection.run_on_commit):
-        return
-    transaction.on_commit(_bump, using=using)
+    _bump_now_and_on_commit(_bump, using)
 
 
 def _on_change(sender, using: str = "default", **kwargs) -> None:
     if kwargs.get("action", "post_add") in _M2M_CHANGES:
-        data_generation_bump(using=using)
+        _bump_now_and_on_commit(_bump, using)
+
+
+def _on_sign_in_change(sender, using: str = "default", **kwargs) -> None:
+    if kwargs.get("action", "post_add") in _M2M_CHANGES:
+        _bump_now_and_on_commit(_bump_sign_ins, using)
+
+
+def _track(app_config: AppConfig, receiver: Callable[..., None], name: str) -> None:
+    for model in app_config.get_models():
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{name}-save-{model._meta.label}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{name}-delete-{model._meta.label}")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(receiver, sender=through, dispatch_uid=f"{name}-m2m-{through._meta.label}")
 
 
 def track_changes(app_config: AppConfig) -> None:
     """Bump the generation on every change of the app's models and their many-to-many tables (call from ready())."""
-    for model in app_config.get_models():
-        post_save.connect(_on_change, sender=model, dispatch_uid=f"generation-save-{model._meta.label}")
-        post_delete.connect(_on_change, sender=model, dispatch_uid=f"generation-delete-{model._meta.label}")
-        for field in model._meta.local_many_to_many:
-            through = field.remote_field.through
-            m2m_changed.connect(_on_change, sender=through, dispatch_uid=f"generation-m2m-{through._meta.label}")
+    _track(app_config, _on_change, "generation")
+
+
+def track_sign_ins(app_config: AppConfig) -> None:
+    """Bump the sign-in generation on every change of the app's models (users, groups, sessions)."""
+    _track(app_config, _on_sign_in_change, "sign-in-generation")
 
 
 # What this process read or wrote last under `while_unchanged`, pickled, by key. Every such key names its
@@ -285,6 +368,28 @@ class Remembered:
     def set(self, value: Any, timeout: float) -> None:
         if set(self.key, value, timeout):
             _keep_nearby(self.key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+
+@dataclass(frozen=True)
+class KeptHere:
+    """The place of a value this process alone keeps while the data is unchanged: never in the shared cache."""
+
+    key: str
+
+    def get(self) -> Any:
+        data = _nearby_copy(self.key)
+        return None if data is None else pickle.loads(data)  # noqa: S301 - our own bytes, pickled by set()
+
+    def set(self, value: Any) -> None:
+        _keep_nearby(self.key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+
+def here_while_unchanged(kind: str, *parts: str) -> KeptHere | None:
+    """Where this process keeps a value of `kind` while neither the data nor the sign-ins changed; None: nowhere."""
+    generation, sign_ins = data_generation(), _generation(SIGN_IN_GENERATION_KEY)
+    if generation is None or sign_ins is None:
+        return None
+    return KeptHere(key=":".join(("here", kind, str(generation), str(sign_ins), *parts)))
 
 
 def while_unchanged(kind: str, *parts: str, generation: int | None = None) -> Remembered | None:

@@ -48,6 +48,16 @@ def _roles(user: User) -> _Roles:
     return cached
 
 
+def roles_read(user: User, roles: _Roles | None = None) -> _Roles | None:
+    """The roles this request already read for `user` (None if none); with `roles`, hand them to it first.
+
+    gmg_portal.signed_in keeps them with the user in memory while no user, group, session or record changes.
+    """
+    if roles is not None:
+        user._gmg_roles = roles
+    return getattr(user, "_gmg_roles", None)
+
+
 def is_secretariat(user: User | AnonymousUser) -> bool:
     if not user.is_authenticated:
         return False

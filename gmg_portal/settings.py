@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The data generation is read at most once a request (gmg_portal.cache): session, user and page share it.
+    "gmg_portal.cache.OneGenerationPerRequest",
     "django.middleware.security.SecurityMiddleware",
     "gmg_portal.middleware.RequestBodyLimitMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -75,7 +77,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's AuthenticationMiddleware, with the user kept in memory while nothing changed (gmg_portal.signed_in).
+    "gmg_portal.signed_in.SignedInMiddleware",
     # Puts a signed-in visitor's own links into the page (cached pages name nobody).
     "gmg_portal.account_links.AccountLinksMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -255,6 +258,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Django's database sessions, each read once per process while nothing changed (gmg_portal.signed_in).
+SESSION_ENGINE = "gmg_portal.signed_in"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
