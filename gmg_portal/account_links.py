@@ -7,30 +7,48 @@ see the same records, and this middleware puts each visitor's links in, on every
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django.http import HttpRequest
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import get_script_prefix
+from django.urls import get_urlconf
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 PLACEHOLDER = b"<!-- gmg:account-links -->"
+# Where the reader's name and CSRF token go in the links made once per language (no username holds NUL).
+_NAME_PLACE = "\x00name\x00"
+_CSRF_PLACE = "\x00csrf\x00"
 
 
-def account_links(request: HttpRequest) -> str:
+@functools.lru_cache(maxsize=64)
+def _shell(language: str | None, prefix: str, urlconf: str | None) -> str:
+    """The links with their addresses and words in place, once per language: only the name and token vary."""
     return format_html(
         '<li>{}</li>\n<li><a href="{}">{}</a></li>\n<li><form class="sign-out-form" action="{}" method="post">'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
         '<button type="submit" class="link-button">{}</button></form></li>',
-        _("Signed in as %(name)s") % {"name": request.user.get_username()},
-        reverse("password_change"),
+        _("Signed in as %(name)s") % {"name": _NAME_PLACE},
+        reverse("password_change", urlconf=urlconf),
         _("Change password"),
-        reverse("logout"),
-        get_token(request),  # marks the CSRF cookie for renewal, as {% csrf_token %} does
+        reverse("logout", urlconf=urlconf),
+        _CSRF_PLACE,
         _("Sign out"),
     )
+
+
+def account_links(request: HttpRequest) -> str:
+    shell = _shell(get_language(), get_script_prefix(), get_urlconf())
+    # get_token marks the CSRF cookie for renewal, as {% csrf_token %} does. The name goes in last, so that
+    # nothing a reader chose is searched for a place.
+    token = conditional_escape(get_token(request))
+    return shell.replace(_CSRF_PLACE, token).replace(_NAME_PLACE, conditional_escape(request.user.get_username()))
 
 
 class AccountLinksMiddleware:

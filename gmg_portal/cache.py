@@ -238,11 +238,11 @@ def _read_generations() -> dict[str, int]:
 
 
 def _generation(key: str) -> int | None:
+    held = _request_generations.get()
+    if held and key in held:  # only ever filled from a shared cache
+        return held[key]
     if not shared():
         return None
-    held = _request_generations.get()
-    if held and key in held:
-        return held[key]
     values = _read_generations()
     if held is not None:
         held.update(values)

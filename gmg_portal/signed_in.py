@@ -51,7 +51,7 @@ def track_sign_ins() -> None:
 
 @dataclass(frozen=True)
 class _KeptSession:
-    session_data: str
+    data: dict  # decoded: its signature was checked when it was read from the database
     expire_date: datetime.datetime
 
 
@@ -62,13 +62,14 @@ class SessionStore(db.SessionStore):
         place = here_while_unchanged("session", self.session_key) if self.session_key else None
         kept = place.get() if place is not None else None
         if kept is not None and kept.expire_date > timezone.now():
-            return self.decode(kept.session_data)
+            return kept.data
         stored = self._get_session_from_db()
         if stored is None:
             return {}
+        data = self.decode(stored.session_data)
         if place is not None:
-            place.set(_KeptSession(stored.session_data, stored.expire_date))
-        return self.decode(stored.session_data)
+            place.set(_KeptSession(data, stored.expire_date))
+        return data
 
 
 @dataclass(frozen=True)

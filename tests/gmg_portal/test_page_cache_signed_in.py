@@ -176,3 +176,10 @@ def test_the_being_prepared_page_is_never_kept_and_the_stored_edition_replaces_i
     page = _get(client, "/reports/2014-ilo/").content.decode()
     assert str(PREPARING) not in page
     assert "Edition 1, issued" in page
+
+
+def test_a_readers_name_is_escaped_in_the_shared_page(gmg):
+    reader = User.objects.create_user(username="<b>o'brien</b>")
+    page = _get(_signed_in(reader), EVENTS).content.decode()
+    assert "Signed in as &lt;b&gt;o&#x27;brien&lt;/b&gt;" in page
+    assert "<b>o'brien</b>" not in page
