@@ -35,19 +35,23 @@ class SignInView(auth_views.LoginView):
         return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
+# Django's password pages in the site's layout: address, view, URL name and template (accounts/…).
+_PASSWORD_PAGES = (
+    ("password/", auth_views.PasswordChangeView, "password_change", "password_change_form"),
+    ("password/done/", auth_views.PasswordChangeDoneView, "password_change_done", "password_change_done"),
+    ("password/reset/sent/", auth_views.PasswordResetDoneView, "password_reset_done", "password_reset_done"),
+    (
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView,
+        "password_reset_confirm",
+        "password_reset_confirm",
+    ),
+    ("reset/done/", auth_views.PasswordResetCompleteView, "password_reset_complete", "password_reset_complete"),
+)
+
 urlpatterns = [
     path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change_form.html"),
-        name="password_change",
-    ),
-    path(
-        "password/done/",
-        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
-        name="password_change_done",
-    ),
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(
@@ -57,20 +61,9 @@ urlpatterns = [
         ),
         name="password_reset",
     ),
-    path(
-        "password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
-        name="password_reset_done",
-    ),
-    path(
-        "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(template_name="accounts/password_reset_confirm.html"),
-        name="password_reset_confirm",
-    ),
-    path(
-        "reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
-        name="password_reset_complete",
+    *(
+        path(route, view.as_view(template_name=f"accounts/{template}.html"), name=name)
+        for route, view, name, template in _PASSWORD_PAGES
     ),
 ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +11,21 @@ from django.utils.translation import gettext_lazy as _
 from jobs.models import Job
 
 
+class MadeByThePortalAdmin(admin.ModelAdmin):
+    """For records the portal makes itself (jobs; report editions, rendered by jobs): shown, never edited by hand."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(MadeByThePortalAdmin):
     list_display = ["__str__", "kind", "subject", "status", "progress", "attempts", "requested_by", "requested_at"]
     list_filter = ["status", "kind"]
     list_select_related = ["requested_by"]
@@ -36,16 +50,6 @@ class JobAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).defer("upload")
-
-    # Jobs are made by the portal (marking a report final, issuing an edition, importing), never by hand.
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Job | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Job | None = None) -> bool:
-        return False
 
     @admin.display(description=_("progress"))
     def progress(self, obj: Job) -> str:

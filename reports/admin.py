@@ -47,6 +47,7 @@ from gmg_portal.concurrency import VersionedInlineMixin
 from gmg_portal.concurrency import VersionedModelForm
 from gmg_portal.forms import MARKDOWN_HELP
 from gmg_portal.forms import MarkdownTextarea
+from jobs.admin import MadeByThePortalAdmin
 from reports.editions import edition_diff
 from reports.jobs import queue_edition
 from reports.jobs import queue_missing_editions
@@ -213,7 +214,7 @@ class IssueEditionForm(forms.Form):
 
 
 @admin.register(ReportEdition)
-class ReportEditionAdmin(admin.ModelAdmin):
+class ReportEditionAdmin(MadeByThePortalAdmin):
     list_display = ["chairmanship", "number", "issued_at", "issued_by", "language", "has_note"]
     list_display_links = ["chairmanship", "number"]
     list_filter = ["issued_at"]
@@ -226,16 +227,6 @@ class ReportEditionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ReportEdition]:
         return super().get_queryset(request).without_content().select_related("chairmanship__agency", "issued_by")
-
-    # Editions are made by the services (publishing, issuing), never by hand, and never removed.
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: ReportEdition | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: ReportEdition | None = None) -> bool:
-        return False
 
     def may_issue(self, request: HttpRequest) -> bool:
         return request.user.has_perm("reports.add_reportedition")

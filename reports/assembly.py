@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Model
 from django.db.models import Prefetch
@@ -386,28 +387,15 @@ def annex_b(records: Records) -> AnnexB:
     sorts to the start of that month, and one worded otherwise is undated.
     """
     entries = [
-        AnnexEntry(
-            kind="event",
-            title=e.title,
-            descriptive_title=e.descriptive_title,
-            kind_label=e.kind_label,
-            date=e.start_date,
-            dates=e.dates,
-            place=e.place,
-            forum=e.forum,
-        )
+        _annex_entry("event", e, date=e.start_date, dates=e.dates, place=e.place, forum=e.forum)
         for e in records.events.values()
         if e.in_term
     ] + [
-        AnnexEntry(
-            kind="output",
-            title=o.title,
-            descriptive_title=o.descriptive_title,
-            kind_label=o.kind_label,
+        _annex_entry(
+            "output",
+            o,
             date=o.sort_date,
             dates=_output_dates(o),
-            place="",
-            forum="",
             note="" if o.when in {_output_dates(o), ""} else o.when,
         )
         for o in records.outputs.values()
@@ -419,6 +407,18 @@ def annex_b(records: Records) -> AnnexB:
     )
     undated = sorted((entry for entry in entries if entry.date is None), key=lambda x: (x.kind != "event", x.title))
     return AnnexB(dated=dated, undated=undated)
+
+
+def _annex_entry(kind: str, record: EventItem | OutputItem, **columns: Any) -> AnnexEntry:
+    """A line of Annex B: what an event and an output print alike (title, kind), then the columns of their own."""
+    columns = {"place": "", "forum": "", **columns}
+    return AnnexEntry(
+        kind=kind,
+        title=record.title,
+        descriptive_title=record.descriptive_title,
+        kind_label=record.kind_label,
+        **columns,
+    )
 
 
 def _output_dates(output: OutputItem) -> str:
