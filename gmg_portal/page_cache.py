@@ -184,7 +184,7 @@ def serve_cached(request: HttpRequest, render: Callable[[], HttpResponse], *, pa
 
 
 def cache_public_response(*params: str) -> Callable[[View], View]:
-    """Decorate a public page's view: anonymous GET/HEAD answered from the cache while the data is unchanged.
+    """Decorate a public page's view: GET/HEAD answered from the cache for the reader's audience while the data holds.
 
     `params` names the query parameters the page reads (its filters, `page`); `@cache_public_response()`
     for a page that reads none.
@@ -208,8 +208,9 @@ API_LIST_PARAMS = ("ordering", "page", "page_size", "format")
 class PublicReadCacheMixin:
     """For a DRF viewset: its list and detail routes (GET) are wrapped in `cache_public_response`.
 
-    The wrapper runs outside DRF, on Django's request: anonymity is judged by
-    the session user and the absence of an Authorization header (a token). A
+    The wrapper runs outside DRF, on Django's request: the audience is judged
+    by the session user, and a request with an Authorization header (a token)
+    is never served from the cache. A
     list's parameters are its FilterSet's filters and DRF's own; a detail reads
     only `format`.
     """

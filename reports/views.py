@@ -94,6 +94,11 @@ def _in_report_language(view: Callable[[HttpRequest, Chairmanship], HttpResponse
     return in_language
 
 
+def _report_view(view: Callable[[HttpRequest, Chairmanship], HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page or file of the term's report: read only, in the report's language, remembered per language."""
+    return require_safe(cache_public_response("lang")(_in_report_language(view)))
+
+
 def _preparing_page(request: HttpRequest, term: Chairmanship) -> HttpResponse:
     """A final report whose first edition a worker is still rendering: said so, to come back shortly."""
     response = render(request, "reports/report_preparing.html", {"term": term, "message": PREPARING})
@@ -102,9 +107,7 @@ def _preparing_page(request: HttpRequest, term: Chairmanship) -> HttpResponse:
     return response
 
 
-@require_safe
-@cache_public_response("lang")
-@_in_report_language
+@_report_view
 def report_detail(request: HttpRequest, term: Chairmanship) -> HttpResponse:
     # A final report: the latest edition's stored HTML in the language asked for, whatever was edited since.
     try:
@@ -122,9 +125,7 @@ def report_detail(request: HttpRequest, term: Chairmanship) -> HttpResponse:
     return response
 
 
-@require_safe
-@cache_public_response("lang")
-@_in_report_language
+@_report_view
 def report_pdf(request: HttpRequest, term: Chairmanship) -> HttpResponse:
     """The PDF, from the cache while the data behind it is unchanged; 304 when the client's copy is current."""
     try:

@@ -157,7 +157,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Event.DoesNotExist:
         raise Http404(_("No event with this number.")) from None
     # What the page shows of a draft report (its key accomplishments) depends on who asks; the page
-    # cache serves its stored copy to anonymous visitors only.
+    # cache keys its copy on the reader's audience (gmg_portal.permissions.audience).
     context = {"event": event, "related_outputs": selectors.event_related_outputs(event=event, user=request.user)}
     return render(request, "workplan/event_detail.html", context)
 
@@ -177,7 +177,7 @@ def output_detail(request: HttpRequest, pk: int) -> HttpResponse:
         output = selectors.output_detail(pk=pk, user=request.user)
     except Output.DoesNotExist:
         raise Http404(_("No output with this number.")) from None
-    # Like an event's page, its key accomplishments depend on who asks (anonymous visitors get the cached copy).
+    # Like an event's page, its key accomplishments depend on who asks (the cached copy is the audience's).
     return render(request, "workplan/output_detail.html", {"output": output})
 
 
