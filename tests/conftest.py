@@ -107,10 +107,12 @@ def empty_cache() -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache, reached afresh: a rolled-back test leaves pages and PDFs cached
-    otherwise, and a test of an outage leaves the cache paused (gmg_portal.cache)."""
+    """Each test starts and ends with an empty cache, reached afresh: a rolled-back test leaves pages and PDFs
+    cached otherwise, and a test of an outage leaves the cache paused (gmg_portal.cache). No module defines a
+    fixture of this name: it would hide this one, and a paused cache would reach the tests after it."""
     empty_cache()
     yield
+    empty_cache()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import threading
 from html import unescape
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -29,13 +28,6 @@ pytestmark = pytest.mark.slow
 
 LAUNCH = "Launch of the Turkish GFMD Chairmanship"
 RENAMED = "Launch of the GFMD Chairmanship of Türkiye"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def pdf_text(content: bytes) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.cache import cache
 from django.db import IntegrityError
 from django.urls import reverse
 from pypdf import PdfReader
@@ -33,13 +32,6 @@ from workplan.services import event_save
 pytestmark = pytest.mark.slow
 
 LAUNCH = "Launch of the Turkish GFMD Chairmanship"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def pdf_text(content: bytes) -> str:

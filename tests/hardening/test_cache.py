@@ -44,13 +44,6 @@ def redis_available(url: str) -> bool:
         return False
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def renders(caplog):
     """How many times the PDF was really rendered (reports.pdf logs each rendering)."""

@@ -6,7 +6,6 @@ import io
 from html import unescape
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
@@ -20,13 +19,6 @@ HEADINGS = {
     "fr": ["II. Principales réalisations", "Annexe B. Activités et produits", "Issues de la présidence ESCAP\u00a0:"],
     "es": ["II. Principales logros", "Anexo B. Actividades y productos", "Procedentes de la presidencia de ESCAP:"],
 }
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -16,13 +14,6 @@ from reports.selectors import assemble_report
 def load_real_data() -> None:
     """fixtures/gmg.json, as the `gmg` fixture loads it, for module-scoped fixtures and benchmarks."""
     call_command("loaddata", "gmg", verbosity=0)
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def render_real_pdf(django_db_blocker, slug: str, *, public_url: str = "") -> bytes:
