@@ -10,5 +10,5 @@ class PortalAdminConfig(AdminConfig):
         super().ready()
         from gmg_portal.signed_in import track_sign_ins
 
-        # The portal's own app config: who is signed in is kept while the data is unchanged.
+        # The portal's own app config: who is signed in is kept while no user, group or session changes.
         track_sign_ins()

@@ -16,6 +16,12 @@ never read again once anything changes. Writes that bypass the signals
 (QuerySet.update(), bulk_create(), raw SQL) call `data_generation_bump()`
 themselves.
 
+**While the sign-ins are unchanged.** A second number, the sign-in
+generation, is bumped the same way by the auth and sessions apps
+(`track_sign_ins`): who is signed in (gmg_portal.signed_in) is kept by each
+process, in its own memory, under both numbers (`here_while_unchanged`). A
+request reads both in one trip, once (`OneGenerationPerRequest`).
+
 **When it fails.**
 
 - A failing cache (Redis down, or slower than the short connect and read
@@ -351,28 +357,8 @@ def forget_nearby() -> None:
 
 
 @dataclass(frozen=True)
-class Remembered:
-    """The place of one value that holds while the data is unchanged (see `while_unchanged`)."""
-
-    key: str
-
-    def get(self) -> Any:
-        data = _nearby_copy(self.key)
-        if data is not None:
-            return pickle.loads(data)  # noqa: S301 - our own bytes, pickled by _keep_nearby
-        value = get(self.key)
-        if value is not None:
-            _keep_nearby(self.key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-        return value
-
-    def set(self, value: Any, timeout: float) -> None:
-        if set(self.key, value, timeout):
-            _keep_nearby(self.key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-
-
-@dataclass(frozen=True)
 class KeptHere:
-    """The place of a value this process alone keeps while the data is unchanged: never in the shared cache."""
+    """The place of a value this process alone keeps (a copy per read): never in the shared cache."""
 
     key: str
 
@@ -382,6 +368,26 @@ class KeptHere:
 
     def set(self, value: Any) -> None:
         _keep_nearby(self.key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """The place of one value that holds while the data is unchanged (see `while_unchanged`)."""
+
+    key: str
+
+    def get(self) -> Any:
+        nearby = KeptHere(self.key)
+        value = nearby.get()
+        if value is None:
+            value = get(self.key)
+            if value is not None:
+                nearby.set(value)
+        return value
+
+    def set(self, value: Any, timeout: float) -> None:
+        if set(self.key, value, timeout):
+            KeptHere(self.key).set(value)
 
 
 def here_while_unchanged(kind: str, *parts: str) -> KeptHere | None:

@@ -67,7 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # The data generation is read at most once a request (gmg_portal.cache): session, user and page share it.
+    # The generations are read at most once a request (gmg_portal.cache): session, user and page share them.
     "gmg_portal.cache.OneGenerationPerRequest",
     "django.middleware.security.SecurityMiddleware",
     "gmg_portal.middleware.RequestBodyLimitMiddleware",

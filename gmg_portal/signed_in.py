@@ -56,7 +56,7 @@ class _KeptSession:
 
 
 class SessionStore(db.SessionStore):
-    """Django's database sessions, each read once per process and data generation."""
+    """Django's database sessions, each read once per process while neither the data nor the sign-ins change."""
 
     def load(self) -> dict:
         place = here_while_unchanged("session", self.session_key) if self.session_key else None
@@ -86,12 +86,12 @@ def _user(request: HttpRequest) -> User | AnonymousUser:
     if kept is not None and request.session.get(auth.SESSION_KEY) == kept.user._meta.pk.value_to_string(kept.user):
         if kept.roles is not None:
             roles_read(kept.user, kept.roles)
-        else:
-            request._user_to_keep = (place, copy.copy(kept.user))
+        else:  # kept again only if this request reads the roles
+            request._user_to_keep = (place, copy.copy(kept.user), True)
         return kept.user
     user = auth.get_user(request)  # checks the session's password hash, as on every uncached request
     if place is not None and user.is_authenticated:
-        request._user_to_keep = (place, copy.copy(user))
+        request._user_to_keep = (place, copy.copy(user), False)
     return user
 
 
@@ -113,6 +113,8 @@ class SignedInMiddleware(AuthenticationMiddleware):
         # and from the copy taken when the user was read: nothing the request changed on its user is kept.
         to_keep = getattr(request, "_user_to_keep", None)
         if to_keep is not None:
-            place, pristine = to_keep
-            place.set(_KeptUser(pristine, roles_read(request._cached_user)))
+            place, pristine, kept_already = to_keep
+            roles = roles_read(request._cached_user)
+            if roles is not None or not kept_already:
+                place.set(_KeptUser(pristine, roles))
         return response
