@@ -1,5 +1,6 @@
 """The admin, installed with the portal's own site (gmg_portal/admin.py PortalAdminSite) as `admin.site`."""
 
+from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 
 
@@ -12,3 +13,11 @@ class PortalAdminConfig(AdminConfig):
 
         # The portal's own app config: who is signed in is kept while no user, group or session changes.
         track_sign_ins()
+
+
+class PortalConfig(AppConfig):
+    """The core's own tables: the generations, where no cache is shared by every process (gmg_portal.cache)."""
+
+    name = "gmg_portal"
+    verbose_name = "GMG Portal"
+    default_auto_field = "django.db.models.BigAutoField"

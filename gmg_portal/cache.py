@@ -16,6 +16,14 @@ never read again once anything changes. Writes that bypass the signals
 (QuerySet.update(), bulk_create(), raw SQL) call `data_generation_bump()`
 themselves.
 
+**Where the numbers live.** In the cache when every process sees it
+(Redis). A per-process cache (locmem under gunicorn or beside the job
+worker, a dummy one) cannot tell one process of another's change, so there
+the numbers live in the database (gmg_portal.models.Generation): every
+process bumps them there after each commit, a request reads them in one
+query, and what is remembered is kept in each process's own memory under
+them. `shared()` says which.
+
 **While the sign-ins are unchanged.** A second number, the sign-in
 generation, is bumped the same way by the auth and sessions apps
 (`track_sign_ins`): who is signed in (gmg_portal.signed_in) is kept by each
@@ -34,15 +42,15 @@ request reads both in one trip, once (`OneGenerationPerRequest`).
   keys named with `forget_after_outage` are deleted first when the cache
   answers again, so nothing remembered before the outage outlives the data it
   was made from.
-- `shared()` says whether the cache is one that every serving process sees:
-  only then may a page or a report version be remembered for others.
+- A write inside a transaction not yet committed, where the database holds
+  the numbers, makes `data_generation()` None for that connection until the
+  commit: nothing it reads meanwhile is kept.
 """
 
 from __future__ import annotations
 
 import contextvars
 import logging
-import os
 import pickle
 import threading
 import time
@@ -52,11 +60,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import AppConfig
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
+from django.db.models import F
 from django.db.models.signals import m2m_changed
 from django.db.models.signals import post_delete
 from django.db.models.signals import post_save
@@ -74,15 +84,24 @@ _recovery_due = False
 
 
 def shared() -> bool:
-    """Whether every serving process sees this cache: not a dummy one, not a per-process locmem under gunicorn.
+    """Whether the cache holds the generations: one every process sees, or a locmem one in the only process.
 
+    A locmem cache is one process's memory. Every real deployment has more
+    than one process (gunicorn's workers, the job worker beside the
+    development server), so it holds the generations only where settings say
+    one process serves and writes (PORTAL_ONE_PROCESS: the test suite, which
+    stands it in for Redis). Elsewhere the generations live in the database.
     `django.core.cache.cache` is a proxy, never an instance of a backend class: judge `caches["default"]`.
     """
     backend = caches["default"]
     if isinstance(backend, DummyCache):
         return False
-    under_gunicorn = os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn")
-    return not (isinstance(backend, LocMemCache) and under_gunicorn)
+    return not isinstance(backend, LocMemCache) or settings.PORTAL_ONE_PROCESS
+
+
+def _kept_by_each_process() -> bool:
+    """Whether the cache is each process's own (locmem, dummy): then every change is counted in the database too."""
+    return isinstance(caches["default"], (DummyCache, LocMemCache))
 
 
 def available() -> bool:
@@ -227,6 +246,8 @@ class OneGenerationPerRequest:
 
 
 def _read_generations() -> dict[str, int]:
+    if not shared():
+        return _read_database_generations()
     if not _usable():
         return {}
     try:
@@ -243,11 +264,25 @@ def _read_generations() -> dict[str, int]:
     return values
 
 
+def _read_database_generations() -> dict[str, int]:
+    from gmg_portal.models import Generation  # the models load after this module (the apps' ready() imports it)
+
+    values = dict(Generation.objects.values_list("name", "value"))
+    missing = [key for key in _GENERATION_KEYS if key not in values]
+    if missing:  # a new database, or one emptied (flush): start above any number reached before
+        fresh = _fresh_start()
+        Generation.objects.bulk_create([Generation(name=key, value=fresh) for key in missing], ignore_conflicts=True)
+        values = dict(Generation.objects.values_list("name", "value"))
+    return values
+
+
 def _generation(key: str) -> int | None:
     held = _request_generations.get()
-    if held and key in held:  # only ever filled from a shared cache
+    if held and key in held:
         return held[key]
-    if not shared():
+    if not shared() and _bump_pending():
+        # This connection changed what the number counts and has not committed: the database's number is
+        # bumped only after the commit, so nothing read now may be kept under it.
         return None
     values = _read_generations()
     if held is not None:
@@ -256,7 +291,7 @@ def _generation(key: str) -> int | None:
 
 
 def data_generation() -> int | None:
-    """The current generation, or None when nothing may be remembered (an unshared cache, or one that failed)."""
+    """The current generation, or None when nothing may be remembered (the cache failed, or a write is uncommitted)."""
     return _generation(GENERATION_KEY)
 
 
@@ -269,36 +304,58 @@ def _bump_key(key: str) -> None:
     incr(key)
 
 
+def _bump_in_database(key: str) -> None:
+    # Only after a commit, in a statement of its own: inside the writer's transaction the row's lock would
+    # be held to its end, and two writers could each wait on the other.
+    if _kept_by_each_process():
+        from gmg_portal.models import Generation
+
+        Generation.objects.filter(name=key).update(value=F("value") + 1)
+
+
 def _bump() -> None:
     _bump_key(GENERATION_KEY)
+    _bump_in_database(GENERATION_KEY)
 
 
 def _bump_sign_ins() -> None:
     _bump_key(SIGN_IN_GENERATION_KEY)
+    _bump_in_database(SIGN_IN_GENERATION_KEY)
 
 
-def _bump_now_and_on_commit(bump: Callable[[], None], using: str) -> None:
-    bump()
+_AFTER_COMMIT = {GENERATION_KEY: _bump, SIGN_IN_GENERATION_KEY: _bump_sign_ins}
+
+
+def _bump_pending(using: str = "default") -> bool:
+    connection = transaction.get_connection(using)
+    after_commit = _AFTER_COMMIT.values()
+    return connection.in_atomic_block and any(entry[1] in after_commit for entry in connection.run_on_commit)
+
+
+def _bump_now_and_on_commit(key: str, using: str) -> None:
+    _bump_key(key)  # the cache's number at once; the database's is never bumped inside a transaction
+    after_commit = _AFTER_COMMIT[key]
     connection = transaction.get_connection(using)
     # One bump per transaction is enough (loaddata saves hundreds of records in one).
-    if connection.in_atomic_block and any(entry[1] is bump for entry in connection.run_on_commit):
+    if connection.in_atomic_block and any(entry[1] is after_commit for entry in connection.run_on_commit):
         return
-    transaction.on_commit(bump, using=using)
+    # The change is committed whatever the bump meets: a failure is logged, not raised to the writer.
+    transaction.on_commit(after_commit, using=using, robust=True)
 
 
 def data_generation_bump(*, using: str = "default") -> None:
     """Everything remembered while the data was unchanged is forgotten: now, and again when the transaction commits."""
-    _bump_now_and_on_commit(_bump, using)
+    _bump_now_and_on_commit(GENERATION_KEY, using)
 
 
 def _on_change(sender, using: str = "default", **kwargs) -> None:
     if kwargs.get("action", "post_add") in _M2M_CHANGES:
-        _bump_now_and_on_commit(_bump, using)
+        _bump_now_and_on_commit(GENERATION_KEY, using)
 
 
 def _on_sign_in_change(sender, using: str = "default", **kwargs) -> None:
     if kwargs.get("action", "post_add") in _M2M_CHANGES:
-        _bump_now_and_on_commit(_bump_sign_ins, using)
+        _bump_now_and_on_commit(SIGN_IN_GENERATION_KEY, using)
 
 
 def _track(app_config: AppConfig, receiver: Callable[..., None], name: str) -> None:

@@ -28,10 +28,10 @@ Nobody can make others see a page rendered for their own request:
   own links; `?utm_source=…` and no parameter at all share one entry.
 
 Nothing is stored or served:
-- when the cache is not shared by every serving process (locmem under
-  gunicorn, a dummy cache: `gmg_portal.cache.shared()`) or
-  `data_generation()` is None (a cache outage): each worker would keep its
-  own stale copy;
+- when `data_generation()` is None (a cache outage, or a write of this
+  request not yet committed): nobody could tell when the entry went stale.
+  With a per-process cache (locmem, dummy) the generation is the database's
+  (gmg_portal.cache): each process keeps its own entries under it;
 - for a request with an Authorization header (an API token: DRF judges
   it inside the view, after this cache would have answered);
 - for a request that carries a pending message (the messages cookie, or

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "django_q",
+    "gmg_portal.apps.PortalConfig",  # the core's own tables (the generations: gmg_portal.cache)
     "jobs",  # heavy work done by workers (jobs/engine.py: django-q2 on the portal's own database)
     "audit",  # the domain models' history (django-simple-history), kept out of the domain apps
     "chairmanship",
@@ -118,6 +119,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 CACHES = {"default": cache_from_url("CACHE_URL", default="locmem://gmg-portal")}
+# Whether one process alone serves and writes, so that a locmem cache may count the changes (gmg_portal.cache);
+# never so in a deployment (gunicorn's workers, the job worker): there the database counts them.
+PORTAL_ONE_PROCESS = False
 
 # django-axes first: it refuses a locked-out sign-in before the password is checked.
 AUTHENTICATION_BACKENDS = [

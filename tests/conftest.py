@@ -29,6 +29,10 @@ FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 def pytest_configure(config) -> None:
     settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+    # Each test process serves and writes alone (jobs run in it), so its locmem cache stands in for production's
+    # Redis and counts the changes, and the query budgets are production's. Where the database counts them
+    # (gunicorn with locmem, a test's own servers) is tested in tests/gmg_portal/test_generations.py.
+    settings.PORTAL_ONE_PROCESS = True
 
 
 # Tests that commit (transactional_db, live_server) -------------------------------

@@ -9,8 +9,9 @@ Per dataset (the real data; the 40-term history, whose latest final term has
 - Redis: the cache as in production (database THROUGHPUT_REDIS_DB of the
   local server, flushed first), shared by the 3 workers, so anonymous lists
   come from the page cache (gmg_portal/page_cache.py);
-- no shared cache: a per-process locmem cache, with which the page cache
-  serves nobody (gmg_portal.cache.shared()), as when Redis is away.
+- no shared cache: a per-process locmem cache; the database counts the
+  changes (gmg_portal.cache) and each worker keeps its own pages, sessions
+  and users under that count.
 Every page is loaded signed in (a Secretariat session; /my-agency/ as a focal
 point of the final term's agency) and anonymously, on both servers, by 3
 client threads for SECONDS, in ROUNDS interleaved rounds (so load from other

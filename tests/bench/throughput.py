@@ -2,7 +2,8 @@
 
 tests/bench/test_throughput_bench.py runs two portal servers per dataset
 (the Redis cache as in production, and a per-process locmem cache, i.e. no
-shared cache: the page cache serves nobody) and a bare Django server, and
+shared cache: the database counts the changes and each worker keeps its own
+pages) and a bare Django server, and
 measures each page signed in and anonymously on both portal servers as a
 ratio of /healthz's requests per second on the same server.
 """

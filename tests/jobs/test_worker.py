@@ -89,3 +89,19 @@ def test_a_job_that_cannot_succeed_is_tried_again_then_shown_as_failed(portal):
         portal.stop_worker(worker)
     assert attempts == 2
     assert "DoesNotExist" in error
+
+
+def test_a_record_changed_in_another_process_shows_on_every_app_worker_at_once(portal):
+    """The app workers keep pages in their own memory (a locmem cache), under the database's count of changes."""
+    (event_id,) = portal.query("SELECT id FROM workplan_event ORDER BY id LIMIT 1")[0]
+    page = f"/events/{event_id}/"
+    for _ in range(6):  # each app worker keeps the page
+        assert portal.get(page)[0] == 200
+    script = (
+        f"from workplan.models import Event; event = Event.objects.get(pk={event_id}); "
+        "event.title = 'Renamed by an officer elsewhere'; event.save()"
+    )
+    portal.manage("shell", "-v", "0", "-c", script)
+    for _ in range(6):
+        status, _, body = portal.get(page)
+        assert status == 200 and b"Renamed by an officer elsewhere" in body

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 
 from chairmanship.models import Chairmanship
@@ -74,15 +73,3 @@ def test_each_language_is_remembered_apart(secretariat_client, draft_2014):
     assert french.status_code == 200
     assert french["ETag"] != english["ETag"]
     assert french["ETag"].endswith('-fr"')
-
-
-@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
-def test_nothing_is_remembered_with_the_per_process_cache_under_gunicorn(monkeypatch):
-    """Each gunicorn worker has its own locmem cache and cannot see another worker's bumps."""
-    from gmg_portal.cache import data_generation
-    from gmg_portal.cache import shared
-
-    assert shared()  # tests run in one process: remembering is safe
-    monkeypatch.setenv("SERVER_SOFTWARE", "gunicorn/23.0.0")
-    assert not shared()
-    assert data_generation() is None
