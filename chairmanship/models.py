@@ -247,12 +247,17 @@ class Chairmanship(TrackedModel):
         super().save(*args, **kwargs)
 
 
+def term_foreign_key(related_name: str) -> models.ForeignKey:
+    """A record's term, which lists it as `term.<related_name>`; deleting the term deletes its records."""
+    return models.ForeignKey(
+        Chairmanship, on_delete=models.CASCADE, related_name=related_name, verbose_name=_("chairmanship")
+    )
+
+
 class NumberedInTerm(TrackedModel):
     """A record a term's report numbers 1, 2, 3…: its term, its number, unique within the term, listed in order."""
 
-    chairmanship = models.ForeignKey(
-        Chairmanship, on_delete=models.CASCADE, related_name="%(class)ss", verbose_name=_("chairmanship")
-    )
+    chairmanship = term_foreign_key("%(class)ss")
     number = models.PositiveSmallIntegerField(_("number"))
 
     class Meta:

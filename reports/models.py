@@ -19,6 +19,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chairmanship.models import term_foreign_key
+
 # The stored content; lists and lookups leave it out (ReportEdition.objects.without_content()).
 CONTENT_FIELDS = ("data",)
 RENDERING_CONTENT_FIELDS = ("pdf", "html")
@@ -31,12 +33,7 @@ class ReportEditionQuerySet(models.QuerySet):
 
 
 class ReportEdition(models.Model):
-    chairmanship = models.ForeignKey(
-        "chairmanship.Chairmanship",
-        on_delete=models.CASCADE,
-        related_name="editions",
-        verbose_name=_("chairmanship"),
-    )
+    chairmanship = term_foreign_key("editions")
     number = models.PositiveSmallIntegerField(_("edition"))
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     issued_by = models.ForeignKey(

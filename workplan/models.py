@@ -13,8 +13,20 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from chairmanship.models import NumberedInTerm
+from chairmanship.models import term_foreign_key
 from gmg_portal.db import TrackedModel
 from gmg_portal.db import date_order_constraint
+
+
+def descriptive_title_flag() -> models.BooleanField:
+    """An event's or an output's flag: the secretariat composed its title, so the report never cites it as formal."""
+    return models.BooleanField(
+        _("descriptive title"),
+        default=False,
+        help_text=_(
+            "Tick when the secretariat composed the title; the report then does not present it as a formal title."
+        ),
+    )
 
 
 class MultiAnnualWorkPlan(TrackedModel):
@@ -66,12 +78,7 @@ class OverarchingObjective(TrackedModel):
 
 
 class FocusArea(TrackedModel):
-    chairmanship = models.ForeignKey(
-        "chairmanship.Chairmanship",
-        on_delete=models.CASCADE,
-        related_name="focus_areas",
-        verbose_name=_("chairmanship"),
-    )
+    chairmanship = term_foreign_key("focus_areas")
     letter = models.CharField(_("letter"), max_length=3)
     title = models.CharField(_("title"), max_length=500)
 
@@ -188,20 +195,9 @@ class Event(TrackedModel):
         CO_CONVENED = "co_convened", _("Co-convened")
         PARTICIPATED = "participated", _("Participated")
 
-    chairmanship = models.ForeignKey(
-        "chairmanship.Chairmanship",
-        on_delete=models.CASCADE,
-        related_name="events",
-        verbose_name=_("chairmanship"),
-    )
+    chairmanship = term_foreign_key("events")
     title = models.CharField(_("title"), max_length=500)
-    descriptive_title = models.BooleanField(
-        _("descriptive title"),
-        default=False,
-        help_text=_(
-            "Tick when the secretariat composed the title; the report then does not present it as a formal title."
-        ),
-    )
+    descriptive_title = descriptive_title_flag()
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MEETING)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), help_text=_("The same as the start date for a one-day event."))
@@ -266,20 +262,9 @@ class Output(TrackedModel):
         STATEMENT = "statement", _("Statement")
         OTHER = "other", _("Other")
 
-    chairmanship = models.ForeignKey(
-        "chairmanship.Chairmanship",
-        on_delete=models.CASCADE,
-        related_name="outputs",
-        verbose_name=_("chairmanship"),
-    )
+    chairmanship = term_foreign_key("outputs")
     title = models.CharField(_("title"), max_length=500)
-    descriptive_title = models.BooleanField(
-        _("descriptive title"),
-        default=False,
-        help_text=_(
-            "Tick when the secretariat composed the title; the report then does not present it as a formal title."
-        ),
-    )
+    descriptive_title = descriptive_title_flag()
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     date = models.DateField(_("date"), null=True, blank=True)
     date_note = models.CharField(

@@ -43,14 +43,19 @@ def _groups() -> QuerySet[WorkingGroup]:
     return WorkingGroup.objects.only("pk", "slug", "name").order_by("name")
 
 
+def _list_prefetches(*, agencies: str, groups: str) -> list[Prefetch]:
+    """What a line of the events' or the outputs' list shows beside the record, by name only.
+
+    Its agencies (organisers, producers) and working groups, under the names `agencies` and `groups`.
+    """
+    return [Prefetch(agencies, queryset=_agencies()), Prefetch(groups, queryset=_groups())]
+
+
 def events_for_list() -> QuerySet[Event]:
     """Events as the list, the feeds and the CSV show them: newest first, with term, organisers and groups."""
     return (
         Event.objects.select_related("chairmanship__agency")
-        .prefetch_related(
-            Prefetch("organisers", queryset=_agencies()),
-            Prefetch("working_groups", queryset=_groups()),
-        )
+        .prefetch_related(*_list_prefetches(agencies="organisers", groups="working_groups"))
         .order_by("-start_date", "title", "pk")
     )
 
@@ -71,10 +76,7 @@ def outputs_for_list() -> QuerySet[Output]:
     """Outputs as their list shows them: latest term first, dated ones newest first, with producers."""
     return (
         Output.objects.select_related("chairmanship__agency")
-        .prefetch_related(
-            Prefetch("producer_agencies", queryset=_agencies()),
-            Prefetch("producer_working_groups", queryset=_groups()),
-        )
+        .prefetch_related(*_list_prefetches(agencies="producer_agencies", groups="producer_working_groups"))
         .order_by("-chairmanship__start_date", F("date").desc(nulls_last=True), "title", "pk")
     )
 

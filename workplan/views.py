@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import EmptyPage
 from django.core.paginator import Page
 from django.core.paginator import PageNotAnInteger
@@ -32,17 +35,24 @@ from workplan.filter_options import event_filter_options
 from workplan.filter_options import output_filter_options
 from workplan.filters import EventFilter
 from workplan.filters import OutputFilter
-from workplan.models import Event
-from workplan.models import Output
-from workplan.models import WorkingGroup
 from workplan.timeline import events_timeline_svg
 
 ITEMS_PER_PAGE = 25  # events or outputs
+
+RecordT = TypeVar("RecordT")
 
 
 def _event_filter(request: HttpRequest) -> EventFilter:
     """The events filter bound to the query string (always bound, so the form shows its state)."""
     return EventFilter(request.GET, queryset=selectors.events_for_list(), request=request)
+
+
+def _read_or_404(read: Callable[..., RecordT], message: str, **lookup: Any) -> RecordT:
+    """What the selector `read` finds by `lookup`, or a 404 saying `message` when it raises DoesNotExist."""
+    try:
+        return read(**lookup)
+    except ObjectDoesNotExist:
+        raise Http404(message) from None
 
 
 def _filter_query(request: HttpRequest) -> str:
@@ -152,10 +162,7 @@ def event_csv(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cache_public_response()
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        event = selectors.event_detail(pk=pk, user=request.user)
-    except Event.DoesNotExist:
-        raise Http404(_("No event with this number.")) from None
+    event = _read_or_404(selectors.event_detail, _("No event with this number."), pk=pk, user=request.user)
     # What the page shows of a draft report (its key accomplishments) depends on who asks; the page
     # cache keys its copy on the reader's audience (gmg_portal.permissions.audience).
     context = {"event": event, "related_outputs": selectors.event_related_outputs(event=event, user=request.user)}
@@ -173,10 +180,7 @@ def output_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cache_public_response()
 def output_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        output = selectors.output_detail(pk=pk, user=request.user)
-    except Output.DoesNotExist:
-        raise Http404(_("No output with this number.")) from None
+    output = _read_or_404(selectors.output_detail, _("No output with this number."), pk=pk, user=request.user)
     # Like an event's page, its key accomplishments depend on who asks (the cached copy is the audience's).
     return render(request, "workplan/output_detail.html", {"output": output})
 
@@ -190,8 +194,5 @@ def working_group_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cache_public_response()
 def working_group_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        page = selectors.working_group_detail(slug=slug)
-    except WorkingGroup.DoesNotExist:
-        raise Http404(_("No working group with this name.")) from None
+    page = _read_or_404(selectors.working_group_detail, _("No working group with this name."), slug=slug)
     return render(request, "workplan/working_group_detail.html", {"page": page, "group": page.group})
