@@ -1,50 +1,42 @@
-"""The shared cache: what may be remembered, for how long, and what happens when it fails. One module.
+"""The shared cache and the generations: what may be remembered, for how long, and what happens when it fails.
 
 Whole pages, report versions and rendered PDFs are remembered in Django's
-cache (Redis in production, shared by every app server). Every read and write
-of them goes through this module.
+cache (Redis in production, shared by every app server) and in each
+process's own memory. Every read and write of them goes through this module.
 
-**While the data is unchanged.** One number in the cache, the data
-generation, changes whenever a record a page or report can show changes:
-every save, delete and many-to-many change of a model of an app that called
-`track_changes()` (the domain apps, from their AppConfig.ready; loaddata
-included) bumps it, once at once and once more when the transaction commits
-(so a reader who read the old data between the two never leaves a stale
-entry behind). `while_unchanged(...)` gives the place of a value under the
-current generation: pages and report versions are remembered there and are
-never read again once anything changes. Writes that bypass the signals
-(QuerySet.update(), bulk_create(), raw SQL) call `data_generation_bump()`
-themselves.
-
-**Where the numbers live.** In the cache when every process sees it
-(Redis). A per-process cache (locmem under gunicorn or beside the job
-worker, a dummy one) cannot tell one process of another's change, so there
-the numbers live in the database (gmg_portal.models.Generation): every
-process bumps them there after each commit, a request reads them in one
-query, and what is remembered is kept in each process's own memory under
-them. `shared()` says which.
+**While the data is unchanged.** One number, the data generation, changes
+whenever a record a page or report can show changes: every save, delete and
+many-to-many change of a model of an app that called `track_changes()` (the
+domain apps, from their AppConfig.ready; loaddata included) bumps it after
+the transaction commits. `while_unchanged(...)` gives the place of a value
+under the current generation: pages and report versions are remembered
+there and are never read again once anything changes. Writes that bypass
+the signals (QuerySet.update(), bulk_create(), raw SQL) call
+`data_generation_bump()` themselves.
 
 **While the sign-ins are unchanged.** A second number, the sign-in
 generation, is bumped the same way by the auth and sessions apps
 (`track_sign_ins`): who is signed in (gmg_portal.signed_in) is kept by each
-process, in its own memory, under both numbers (`here_while_unchanged`). A
-request reads both in one trip, once (`OneGenerationPerRequest`).
+process, in its own memory, under both numbers (`here_while_unchanged`).
 
-**When it fails.**
+**Where the numbers live.** In the database (gmg_portal.models.Generation),
+which every process of a deployment shares — gunicorn's workers, the job
+worker, commands: each bumps them there after its commits, in a statement of
+its own, and a request reads both in one query, once
+(`OneGenerationPerRequest`). On SQLite that read costs less than a trip to
+Redis. Where settings say one process alone serves and writes
+(PORTAL_ONE_PROCESS: the test suite) they are counted in its memory.
+A connection that wrote and has not committed yet reads no number
+(`data_generation()` is None): nothing it reads meanwhile is kept.
 
-- A failing cache (Redis down, or slower than the short connect and read
-  timeouts gmg_portal.env gives its connections) is reported once and then
-  left alone by this process for OUTAGE_PAUSE seconds: meanwhile every read
-  misses and every write is dropped, so pages are rendered afresh instead of
-  each waiting on the cache in turn. After the pause the next operation tries
-  again.
-- A write that was lost during an outage may have been an invalidation: the
-  keys named with `forget_after_outage` are deleted first when the cache
-  answers again, so nothing remembered before the outage outlives the data it
-  was made from.
-- A write inside a transaction not yet committed, where the database holds
-  the numbers, makes `data_generation()` None for that connection until the
-  commit: nothing it reads meanwhile is kept.
+**When the cache fails.** A failing cache (Redis down, or slower than the
+short connect and read timeouts gmg_portal.env gives its connections) is
+reported once and then left alone by this process for OUTAGE_PAUSE seconds:
+meanwhile every read misses and every write is dropped, so pages are
+rendered afresh (or served from this process's memory) instead of each
+waiting on the cache in turn. After the pause the next operation tries
+again. No invalidation is ever lost with it: the numbers are not in the
+cache.
 """
 
 from __future__ import annotations
@@ -62,9 +54,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache import caches
-from django.core.cache.backends.dummy import DummyCache
-from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection
 from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed
@@ -79,29 +69,6 @@ OUTAGE_PAUSE = 30.0
 MISSING = object()
 
 _paused_until = 0.0
-_forget_after_outage: set[str] = set()
-_recovery_due = False
-
-
-def shared() -> bool:
-    """Whether the cache holds the generations: one every process sees, or a locmem one in the only process.
-
-    A locmem cache is one process's memory. Every real deployment has more
-    than one process (gunicorn's workers, the job worker beside the
-    development server), so it holds the generations only where settings say
-    one process serves and writes (PORTAL_ONE_PROCESS: the test suite, which
-    stands it in for Redis). Elsewhere the generations live in the database.
-    `django.core.cache.cache` is a proxy, never an instance of a backend class: judge `caches["default"]`.
-    """
-    backend = caches["default"]
-    if isinstance(backend, DummyCache):
-        return False
-    return not isinstance(backend, LocMemCache) or settings.PORTAL_ONE_PROCESS
-
-
-def _kept_by_each_process() -> bool:
-    """Whether the cache is each process's own (locmem, dummy): then every change is counted in the database too."""
-    return isinstance(caches["default"], (DummyCache, LocMemCache))
 
 
 def available() -> bool:
@@ -115,13 +82,8 @@ def resume() -> None:
     _paused_until = 0.0
 
 
-def forget_after_outage(key: str) -> None:
-    """Delete `key` when the cache answers again after an outage, before anything else reads it."""
-    _forget_after_outage.add(key)
-
-
 def _failed(operation: str, key: str) -> None:
-    global _paused_until, _recovery_due
+    global _paused_until
     if available():
         logger.warning(
             "The cache failed to %s %r; it is left alone for %d s and pages are rendered without it",
@@ -131,25 +93,10 @@ def _failed(operation: str, key: str) -> None:
             exc_info=True,
         )
     _paused_until = time.monotonic() + OUTAGE_PAUSE
-    _recovery_due = True
-
-
-def _usable() -> bool:
-    global _recovery_due
-    if not available():
-        return False
-    if _recovery_due:
-        try:
-            cache.delete_many(sorted(_forget_after_outage))
-        except Exception:  # still failing: try again when the next pause ends
-            _failed("recover", ", ".join(sorted(_forget_after_outage)))
-            return False
-        _recovery_due = False
-    return True
 
 
 def get(key: str, default: Any = None) -> Any:
-    if not _usable():
+    if not available():
         return default
     try:
         return cache.get(key, default)
@@ -159,47 +106,12 @@ def get(key: str, default: Any = None) -> Any:
 
 
 def set(key: str, value: Any, timeout: float | None) -> bool:  # noqa: A001 - the cache's own word
-    if not _usable():
+    if not available():
         return False
     try:
         cache.set(key, value, timeout)
     except Exception:
         _failed("write", key)
-        return False
-    return True
-
-
-def add(key: str, value: Any, timeout: float | None) -> bool:
-    """Store `value` unless the key holds one; False when it does (or the cache failed)."""
-    if not _usable():
-        return False
-    try:
-        return cache.add(key, value, timeout)
-    except Exception:
-        _failed("add", key)
-        return False
-
-
-def incr(key: str) -> int | None:
-    """The key's number plus one, stored; None when the key holds nothing (or the cache failed)."""
-    if not _usable():
-        return None
-    try:
-        return cache.incr(key)
-    except ValueError:  # not there
-        return None
-    except Exception:
-        _failed("increment", key)
-        return None
-
-
-def delete(key: str) -> bool:
-    if not _usable():
-        return False
-    try:
-        cache.delete(key)
-    except Exception:
-        _failed("delete", key)
         return False
     return True
 
@@ -213,14 +125,19 @@ SIGN_IN_GENERATION_KEY = "sign-in-generation"
 _GENERATION_KEYS = (GENERATION_KEY, SIGN_IN_GENERATION_KEY)
 _M2M_CHANGES = {"post_add", "post_remove", "post_clear"}
 
-for _key in _GENERATION_KEYS:
-    forget_after_outage(_key)
-
 
 def _fresh_start() -> int:
-    # After an eviction or a cache flush the count restarts above any number it reached before (a bump
-    # takes far longer than a nanosecond), so entries remembered under an old number never match again.
+    # A count that starts again (a new process, an emptied table) starts above any number it reached before
+    # (a bump takes far longer than a nanosecond), so values kept under an old number never match again.
     return time.time_ns()
+
+
+def _one_process() -> bool:
+    return settings.PORTAL_ONE_PROCESS
+
+
+# The numbers where one process alone serves and writes (PORTAL_ONE_PROCESS).
+_in_memory: dict[str, int] = {}
 
 
 # The generations a request read first, so that its session, its user and its page cost one trip to the
@@ -246,30 +163,22 @@ class OneGenerationPerRequest:
 
 
 def _read_generations() -> dict[str, int]:
-    if not shared():
-        return _read_database_generations()
-    if not _usable():
-        return {}
-    try:
-        values = cache.get_many(_GENERATION_KEYS)
-    except Exception:
-        _failed("read", ", ".join(_GENERATION_KEYS))
-        return {}
-    for key in _GENERATION_KEYS:
-        if key not in values and available():
-            add(key, _fresh_start(), timeout=None)
-            value = get(key)
-            if value is not None:
-                values[key] = value
-    return values
+    if _one_process():
+        for key in _GENERATION_KEYS:
+            _in_memory.setdefault(key, _fresh_start())
+        return dict(_in_memory)
+    return _read_database_generations()
 
 
 def _read_database_generations() -> dict[str, int]:
     from gmg_portal.models import Generation  # the models load after this module (the apps' ready() imports it)
 
-    values = dict(Generation.objects.values_list("name", "value"))
+    # Read on every request: plain SQL, which costs a fraction of compiling the ORM's query each time.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT name, value FROM {connection.ops.quote_name(Generation._meta.db_table)}")  # noqa: S608
+        values = dict(cursor.fetchall())
     missing = [key for key in _GENERATION_KEYS if key not in values]
-    if missing:  # a new database, or one emptied (flush): start above any number reached before
+    if missing:  # a new database, or one emptied (flush)
         fresh = _fresh_start()
         Generation.objects.bulk_create([Generation(name=key, value=fresh) for key in missing], ignore_conflicts=True)
         values = dict(Generation.objects.values_list("name", "value"))
@@ -280,7 +189,7 @@ def _generation(key: str) -> int | None:
     held = _request_generations.get()
     if held and key in held:
         return held[key]
-    if not shared() and _bump_pending():
+    if not _one_process() and _bump_pending():
         # This connection changed what the number counts and has not committed: the database's number is
         # bumped only after the commit, so nothing read now may be kept under it.
         return None
@@ -291,7 +200,7 @@ def _generation(key: str) -> int | None:
 
 
 def data_generation() -> int | None:
-    """The current generation, or None when nothing may be remembered (the cache failed, or a write is uncommitted)."""
+    """The current generation; None while this connection holds an uncommitted change (keep nothing then)."""
     return _generation(GENERATION_KEY)
 
 
@@ -299,15 +208,14 @@ def _bump_key(key: str) -> None:
     held = _request_generations.get()
     if held:
         held.clear()
-    # A key that is not there (no reader yet, or evicted) needs nothing: the next reader starts afresh.
-    # A cache that fails has this bump made good when it answers again (forget_after_outage).
-    incr(key)
+    if _one_process():
+        _in_memory[key] = _in_memory.get(key, _fresh_start()) + 1
 
 
 def _bump_in_database(key: str) -> None:
     # Only after a commit, in a statement of its own: inside the writer's transaction the row's lock would
     # be held to its end, and two writers could each wait on the other.
-    if _kept_by_each_process():
+    if not _one_process():
         from gmg_portal.models import Generation
 
         Generation.objects.filter(name=key).update(value=F("value") + 1)
@@ -333,7 +241,9 @@ def _bump_pending(using: str = "default") -> bool:
 
 
 def _bump_now_and_on_commit(key: str, using: str) -> None:
-    _bump_key(key)  # the cache's number at once; the database's is never bumped inside a transaction
+    # In one process the number moves at once and again after the commit, so that a reader who read the
+    # old data between the two leaves nothing stale behind; the database's moves after the commit only.
+    _bump_key(key)
     after_commit = _AFTER_COMMIT[key]
     connection = transaction.get_connection(using)
     # One bump per transaction is enough (loaddata saves hundreds of records in one).
@@ -378,8 +288,8 @@ def track_sign_ins(app_config: AppConfig) -> None:
 
 
 # What this process read or wrote last under `while_unchanged`, pickled, by key. Every such key names its
-# generation, and the generation is read from the shared cache on every request: a value found here is the
-# one the shared cache holds for that generation, so a hit saves a trip without ever being stale.
+# generation, and the generation is read afresh on every request: a value found here is the one the shared
+# cache holds for that generation, so a hit saves a trip without ever being stale.
 NEARBY_BYTES = 32 * 1024 * 1024
 _nearby: OrderedDict[str, bytes] = OrderedDict()
 _nearby_size = 0
@@ -443,8 +353,8 @@ class Remembered:
         return value
 
     def set(self, value: Any, timeout: float) -> None:
-        if set(self.key, value, timeout):
-            KeptHere(self.key).set(value)
+        set(self.key, value, timeout)
+        KeptHere(self.key).set(value)  # the key names its generation: true here even if the cache failed
 
 
 def here_while_unchanged(kind: str, *parts: str) -> KeptHere | None:

@@ -94,6 +94,9 @@ def database_from_url(name: str, default: str) -> dict:
         # Concurrent writers wait for the lock instead of failing with
         # "database is locked": take the write lock at BEGIN.
         config["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+        # Kept open between requests: a new connection reads the whole schema again before its first query
+        # (every request reads the generations: gmg_portal.cache), which cost more than the page itself.
+        config["CONN_MAX_AGE"] = 60
     else:
         config["CONN_MAX_AGE"] = 60
         # A PostgreSQL restart must not need an app restart.

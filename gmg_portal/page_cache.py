@@ -28,10 +28,8 @@ Nobody can make others see a page rendered for their own request:
   own links; `?utm_source=…` and no parameter at all share one entry.
 
 Nothing is stored or served:
-- when `data_generation()` is None (a cache outage, or a write of this
-  request not yet committed): nobody could tell when the entry went stale.
-  With a per-process cache (locmem, dummy) the generation is the database's
-  (gmg_portal.cache): each process keeps its own entries under it;
+- when `data_generation()` is None (a write of this request not yet
+  committed): nobody could tell when the entry went stale;
 - for a request with an Authorization header (an API token: DRF judges
   it inside the view, after this cache would have answered);
 - for a request that carries a pending message (the messages cookie, or

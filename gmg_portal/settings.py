@@ -119,8 +119,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 CACHES = {"default": cache_from_url("CACHE_URL", default="locmem://gmg-portal")}
-# Whether one process alone serves and writes, so that a locmem cache may count the changes (gmg_portal.cache);
-# never so in a deployment (gunicorn's workers, the job worker): there the database counts them.
+# Whether one process alone serves and writes, so that it may count the changes in its memory (gmg_portal.cache);
+# never so in a deployment (gunicorn's workers, the job worker, commands): the database counts them there.
 PORTAL_ONE_PROCESS = False
 
 # django-axes first: it refuses a locked-out sign-in before the password is checked.

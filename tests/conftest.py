@@ -29,9 +29,9 @@ FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 def pytest_configure(config) -> None:
     settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
-    # Each test process serves and writes alone (jobs run in it), so its locmem cache stands in for production's
-    # Redis and counts the changes, and the query budgets are production's. Where the database counts them
-    # (gunicorn with locmem, a test's own servers) is tested in tests/gmg_portal/test_generations.py.
+    # Each test process serves and writes alone (jobs run in it), so it counts the changes in its memory and a
+    # page's query budget is what the page itself reads. Where the database counts them (every deployment, and
+    # the servers tests start) is tested in tests/gmg_portal/test_generations.py and tests/jobs/test_worker.py.
     settings.PORTAL_ONE_PROCESS = True
 
 

@@ -1,12 +1,11 @@
-"""Where no cache is shared by every process, the database counts the changes, and pages are kept per process.
+"""The database counts the changes for every process of a deployment; each process keeps what it read under it.
 
-A locmem cache is one process's memory: with gunicorn's workers and the job
-worker, no process would see another's change in it. There the two
-generations live in the database (gmg_portal.models.Generation): each
-process bumps them after a commit and reads them once per request, and keeps
-pages, sessions and users in its own memory under them. These tests commit,
-as every process of a deployment does; tests/jobs/test_worker.py checks the
-same across real processes.
+gunicorn's workers, the job worker and commands share the two generations
+in the database (gmg_portal.models.Generation): each process bumps them after
+a commit and reads them once per request, and keeps pages, sessions and users
+in its own memory under them. The test suite is one process and counts in
+its memory (PORTAL_ONE_PROCESS); these tests run as a deployment does, and
+commit. tests/jobs/test_worker.py checks the same across real processes.
 """
 
 from __future__ import annotations
@@ -28,8 +27,7 @@ EVENTS = "/events/"
 
 @pytest.fixture(autouse=True)
 def _several_processes(settings) -> None:
-    """As in a deployment: the locmem cache is this process's own, not the only one."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    """As in a deployment: this process is one of several."""
     settings.PORTAL_ONE_PROCESS = False
 
 
@@ -38,7 +36,6 @@ def _database_generation() -> int:
 
 
 def test_the_database_holds_the_generation_and_a_commit_bumps_it():
-    assert not cache.shared()
     before = cache.data_generation()
     assert before == _database_generation()
     EventFactory()
