@@ -8,9 +8,9 @@ generation as the domain apps bump the data generation (`track_sign_ins`,
 from the portal's AppConfig.ready), and this process keeps what it read
 under both (a focal point is a domain record): in its own memory, never in
 the shared cache (`gmg_portal.cache.here_while_unchanged`). Both numbers come
-in the request's one trip to the cache. A request whose session and user
-were read since the last change costs no query for them; a change in any
-process makes every process read them afresh.
+in the request's one read of the generations. A request whose session and
+user were read since the last change costs no query for them; a change in
+any process makes every process read them afresh.
 
 - `SessionStore` (SESSION_ENGINE = "gmg_portal.signed_in") is Django's
   database store whose load() keeps the session's data with its expiry date;

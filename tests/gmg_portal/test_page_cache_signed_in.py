@@ -79,6 +79,22 @@ def test_readers_of_one_audience_share_a_page_each_with_their_own_name_and_sign_
     assert "Sign in" in _get(colleague, EVENTS).content.decode()
 
 
+def _sign_out_token(page: str) -> str:
+    return re.search(r'class="sign-out-form".*?name="csrfmiddlewaretoken" value="([^"]+)"', page, re.S)[1]
+
+
+def test_every_page_carries_a_fresh_token_that_the_csrf_check_accepts(gmg):
+    reader = _signed_in(_second_secretariat_member(), enforce_csrf_checks=True)
+    _get(reader, EVENTS)  # the CSRF cookie is set: from now on the links mask its secret afresh
+    first, second = (_sign_out_token(_get(reader, EVENTS).content.decode()) for _ in range(2))
+    assert first != second  # no two pages alike (BREACH)
+    tampered = first[:-1] + ("a" if first[-1] != "a" else "b")
+    assert reader.post("/accounts/password/", {"csrfmiddlewaretoken": tampered}).status_code == 403
+    assert reader.post("/accounts/password/", {"csrfmiddlewaretoken": second}).status_code == 200  # the form's errors
+    assert reader.post("/accounts/logout/", {"csrfmiddlewaretoken": first}).status_code == 302
+    assert "Sign in" in _get(reader, EVENTS).content.decode()
+
+
 def test_the_account_links_speak_the_pages_language(gmg, secretariat_client):
     _get(secretariat_client, EVENTS, HTTP_ACCEPT_LANGUAGE="en")
     french = _get(secretariat_client, EVENTS, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
