@@ -86,7 +86,7 @@ View = Callable[..., HttpResponse]
 
 def _shareable_visitor(request: HttpRequest) -> bool:
     """No API token, no pending message: a page for this request may be one remembered for its audience."""
-    if request.headers.get("Authorization"):
+    if request.META.get("HTTP_AUTHORIZATION"):
         return False
     if CookieStorage.cookie_name in request.COOKIES:  # a pending message is shown once, to this visitor
         return False
@@ -102,7 +102,7 @@ def request_digest(request: HttpRequest, *, today: datetime.date | None = None) 
         [
             get_language() or "",
             request.build_absolute_uri(),
-            request.headers.get("Accept", ""),
+            request.META.get("HTTP_ACCEPT", ""),
             today.isoformat(),
         ]
     )
@@ -143,8 +143,14 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
+# The request headers that can make a remembered response a 304 (or a 412).
+_CONDITIONS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
+
+
 def _unless_not_modified(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """A 304 when the remembered response carries an ETag or Last-Modified the client already holds."""
+    if not any(name in request.META for name in _CONDITIONS):
+        return response
     etag = response.get("ETag")
     last_modified = parse_http_date_safe(response["Last-Modified"]) if response.has_header("Last-Modified") else None
     if etag is None and last_modified is None:
@@ -168,14 +174,13 @@ def serve_cached(request: HttpRequest, render: Callable[[], HttpResponse], *, pa
     request.page_cache_shared = True
     place = while_unchanged("page", request_digest(request), audience(request.user), generation=generation)
     cached = place.get()
-    if cached is not None:
-        # The same Vary as a fresh render (which reads the session to see who is asking).
-        patch_vary_headers(cached, ("Cookie",))
+    if cached is not None:  # stored with the same Vary as a fresh render (below)
         return _unless_not_modified(request, cached)
     response = render()
     if hasattr(response, "render") and not getattr(response, "is_rendered", True):
         response = response.render()
     if _storable(request, response):
+        # Vary as a fresh render (which reads the session to see who is asking), on every copy served.
         patch_vary_headers(response, ("Cookie",))
         place.set(response, ENTRY_TIMEOUT)
     return response
