@@ -16,7 +16,7 @@ class PortalAdminConfig(AdminConfig):
 
 
 class PortalConfig(AppConfig):
-    """The core's own tables: the generations, where no cache is shared by every process (gmg_portal.cache)."""
+    """The core's own tables: the generations every process shares (gmg_portal.cache)."""
 
     name = "gmg_portal"
     verbose_name = "GMG Portal"

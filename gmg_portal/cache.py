@@ -66,7 +66,6 @@ from django.http import HttpResponse
 logger = logging.getLogger(__name__)
 
 OUTAGE_PAUSE = 30.0
-MISSING = object()
 
 _paused_until = 0.0
 
@@ -140,8 +139,8 @@ def _one_process() -> bool:
 _in_memory: dict[str, int] = {}
 
 
-# The generations a request read first, so that its session, its user and its page cost one trip to the
-# cache together. Reading them once at the start is as safe as reading them before each value: whatever
+# The generations a request read first, so that its session, its user and its page cost one read of them
+# together. Reading them once at the start is as safe as reading them before each value: whatever
 # the request remembers is filed under generations read before it read the records. A bump forgets them.
 _request_generations: contextvars.ContextVar[dict[str, int] | None] = contextvars.ContextVar(
     "request_generations", default=None
@@ -234,10 +233,17 @@ def _bump_sign_ins() -> None:
 _AFTER_COMMIT = {GENERATION_KEY: _bump, SIGN_IN_GENERATION_KEY: _bump_sign_ins}
 
 
-def _bump_pending(using: str = "default") -> bool:
+def _pending_bumps(using: str = "default") -> list[Callable[[], None]]:
+    """The bumps the connection's open transaction will make when it commits."""
     connection = transaction.get_connection(using)
-    after_commit = _AFTER_COMMIT.values()
-    return connection.in_atomic_block and any(entry[1] in after_commit for entry in connection.run_on_commit)
+    if not connection.in_atomic_block:
+        return []
+    bumps = _AFTER_COMMIT.values()
+    return [entry[1] for entry in connection.run_on_commit if entry[1] in bumps]
+
+
+def _bump_pending(using: str = "default") -> bool:
+    return bool(_pending_bumps(using))
 
 
 def _bump_now_and_on_commit(key: str, using: str) -> None:
@@ -245,16 +251,18 @@ def _bump_now_and_on_commit(key: str, using: str) -> None:
     # old data between the two leaves nothing stale behind; the database's moves after the commit only.
     _bump_key(key)
     after_commit = _AFTER_COMMIT[key]
-    connection = transaction.get_connection(using)
     # One bump per transaction is enough (loaddata saves hundreds of records in one).
-    if connection.in_atomic_block and any(entry[1] is after_commit for entry in connection.run_on_commit):
+    if after_commit in _pending_bumps(using):
         return
     # The change is committed whatever the bump meets: a failure is logged, not raised to the writer.
     transaction.on_commit(after_commit, using=using, robust=True)
 
 
 def data_generation_bump(*, using: str = "default") -> None:
-    """Everything remembered while the data was unchanged is forgotten: now, and again when the transaction commits."""
+    """Everything remembered while the data was unchanged is forgotten when the transaction commits.
+
+    In one process (PORTAL_ONE_PROCESS) at once too.
+    """
     _bump_now_and_on_commit(GENERATION_KEY, using)
 
 
