@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from gmg_portal.db import TrackedModel
 from gmg_portal.db import date_order_constraint
+from gmg_portal.db import optional_link
 from gmg_portal.permissions import draft_agency_ids
 
 if TYPE_CHECKING:
@@ -318,14 +319,7 @@ class Recommendation(NumberedInTerm):
         IMPLEMENTED = "implemented", _("Implemented")
         CLOSED = "closed", _("Closed")
 
-    source_output = models.ForeignKey(
-        "workplan.Output",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="recommendations",
-        verbose_name=_("source output"),
-    )
+    source_output = optional_link("workplan.Output", related_name="recommendations", verbose_name=_("source output"))
     text = models.TextField(_("text"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
 
@@ -410,19 +404,9 @@ class CarryForwardIssue(TrackedModel):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     resolution = models.TextField(_("resolution"), blank=True)
-    resolved_in = models.ForeignKey(
-        Chairmanship,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="resolved_issues",
-        verbose_name=_("resolved in"),
-    )
-    continues = models.ForeignKey(
+    resolved_in = optional_link(Chairmanship, related_name="resolved_issues", verbose_name=_("resolved in"))
+    continues = optional_link(
         "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="continuations",
         verbose_name=_("continues"),
         help_text=_("The same issue as listed in an earlier report."),

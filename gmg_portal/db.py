@@ -43,3 +43,19 @@ def date_order_constraint(name: str, start: str = "start_date", end: str = "end_
         name=name,
         violation_error_message=_("The start date must not be after the end date."),
     )
+
+
+def optional_link(
+    to: type[models.Model] | str, *, related_name: str, verbose_name: str, one_to_one: bool = False, **options
+) -> models.ForeignKey:
+    """A link the record may lack, emptied when what it points to is deleted: the record outlives its target."""
+    field = models.OneToOneField if one_to_one else models.ForeignKey
+    return field(
+        to,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        **options,
+    )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chairmanship.models import term_foreign_key
+from gmg_portal.db import optional_link
 
 # The stored content; lists and lookups leave it out (ReportEdition.objects.without_content()).
 CONTENT_FIELDS = ("data",)
@@ -36,14 +37,7 @@ class ReportEdition(models.Model):
     chairmanship = term_foreign_key("editions")
     number = models.PositiveSmallIntegerField(_("edition"))
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("issued by"),
-    )
+    issued_by = optional_link(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("issued by"))
     note = models.TextField(
         _("corrigendum note"),
         blank=True,
@@ -59,14 +53,7 @@ class ReportEdition(models.Model):
     )
     # The job that rendered it: a job taken again after its worker died finds its edition here and stores
     # no second one (one edition per job).
-    job = models.OneToOneField(
-        "jobs.Job",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="edition",
-        verbose_name=_("rendered by job"),
-    )
+    job = optional_link("jobs.Job", related_name="edition", verbose_name=_("rendered by job"), one_to_one=True)
 
     objects = ReportEditionQuerySet.as_manager()
 
