@@ -18,6 +18,10 @@ from tests.reports.pdf_reading import pdfa_identification
 from tests.reports.pdf_reading import structure_elements
 from tests.reports.pdf_reading import structure_types
 
+# The PDFs are rendered once per module, by module fixtures. pytest-django creates the test database only
+# for the collected tests that ask for one, so without this mark the file failed when run on its own.
+pytestmark = pytest.mark.django_db
+
 PUBLIC_URL = "https://gmg.example.org"
 
 SECTIONS = [
