@@ -24,7 +24,9 @@ which every process of a deployment shares — gunicorn's workers, the job
 worker, commands: each bumps them there after its commits, in a statement of
 its own, and a request reads both in one query, once
 (`OneGenerationPerRequest`). On SQLite that read costs less than a trip to
-Redis. Where settings say one process alone serves and writes
+Redis. A bump the database refuses just after a commit (a dropped
+connection, a restart) is owed, and made before that process reads or bumps
+a number again. Where settings say one process alone serves and writes
 (PORTAL_ONE_PROCESS: the test suite) they are counted in its memory.
 A connection that wrote and has not committed yet reads no number
 (`data_generation()` is None): nothing it reads meanwhile is kept.
@@ -41,6 +43,7 @@ cache.
 
 from __future__ import annotations
 
+import builtins
 import contextvars
 import logging
 import pickle
@@ -172,6 +175,8 @@ def _read_generations() -> dict[str, int]:
 def _read_database_generations() -> dict[str, int]:
     from gmg_portal.models import Generation  # the models load after this module (the apps' ready() imports it)
 
+    if _owed_bumps and not connection.in_atomic_block:  # in a writer's transaction it would hold the row
+        _pay_owed_bumps()
     # Read on every request: plain SQL, which costs a fraction of compiling the ORM's query each time.
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT name, value FROM {connection.ops.quote_name(Generation._meta.db_table)}")  # noqa: S608
@@ -211,13 +216,33 @@ def _bump_key(key: str) -> None:
         _in_memory[key] = _in_memory.get(key, _fresh_start()) + 1
 
 
+# The bumps this process owes: the database failed just after a commit (a dropped connection, a restart), so
+# the change it counts is committed and not counted yet. Each is made before this process reads or bumps a
+# number again, so that every process stops serving what the change replaced as soon as the database is back.
+_owed_bumps: builtins.set[str] = builtins.set()  # `set` is this module's cache write
+
+
 def _bump_in_database(key: str) -> None:
     # Only after a commit, in a statement of its own: inside the writer's transaction the row's lock would
     # be held to its end, and two writers could each wait on the other.
     if not _one_process():
-        from gmg_portal.models import Generation
+        _owed_bumps.add(key)
+        _pay_owed_bumps()
 
-        Generation.objects.filter(name=key).update(value=F("value") + 1)
+
+def _pay_owed_bumps() -> None:
+    from gmg_portal.models import Generation
+
+    while _owed_bumps:
+        # Taken before the update, which then comes after the commit of every bump owed so far; one owed
+        # meanwhile is made by its own caller. One bump counts any number of commits before it.
+        key = _owed_bumps.pop()
+        try:
+            Generation.objects.filter(name=key).update(value=F("value") + 1)
+        except Exception:
+            # Still owed: the writer's change is committed; a reader's request fails as any query would.
+            _owed_bumps.add(key)
+            raise
 
 
 def _bump() -> None:

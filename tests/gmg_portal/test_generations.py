@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.db import transaction
 from django.test import Client
 
@@ -60,6 +61,27 @@ def test_a_bump_inside_a_transaction_waits_for_the_commit():
         EventFactory()
         assert _database_generation() == before  # no row of the database's is locked by a writer
     assert _database_generation() == before + 1  # once per transaction
+
+
+def test_a_bump_the_database_refused_after_a_commit_is_made_before_the_next_read():
+    before = cache.data_generation()
+    table = connection.ops.quote_name(Generation._meta.db_table)
+
+    def the_database_fails_after_the_commit() -> None:  # before the write's bump, which then fails for real
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {table} RENAME TO gmg_portal_generation_away")
+
+    with transaction.atomic():
+        transaction.on_commit(the_database_fails_after_the_commit)
+        event = EventFactory(title="Committed while the count failed")
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE gmg_portal_generation_away RENAME TO {table}")
+    assert Event.objects.filter(pk=event.pk).exists()  # the writer's change stands
+    assert _database_generation() == before  # not counted yet
+
+    # The process's next read makes the bump it owes first: no process keeps the old page under the old number.
+    assert cache.data_generation() > before
+    assert cache.data_generation() == _database_generation()
 
 
 def test_a_repeated_page_costs_one_query_and_shows_a_committed_change_at_once(
