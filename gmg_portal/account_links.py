@@ -19,6 +19,7 @@ from django.middleware.csrf import get_token
 from django.urls import get_script_prefix
 from django.urls import get_urlconf
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -33,6 +34,11 @@ _CSRF_PLACE = "\x00csrf\x00"
 @functools.lru_cache(maxsize=64)
 def _shell(language: str | None, prefix: str, urlconf: str | None) -> str:
     """The links with their addresses and words in place, once per language: only the name and token vary."""
+    with translation.override(language):
+        return _shell_in_active_language(urlconf)
+
+
+def _shell_in_active_language(urlconf: str | None) -> str:
     return format_html(
         '<li>{}</li>\n<li><a href="{}">{}</a></li>\n<li><form class="sign-out-form" action="{}" method="post">'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
@@ -71,6 +77,11 @@ def csrf_token(request: HttpRequest) -> str:
     if secret is None:  # the visitor has no secret yet: Django makes one
         return get_token(request)
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    return masked(secret)
+
+
+def masked(secret: str) -> str:
+    """A CSRF token for `secret` (CSRF_SECRET_LENGTH of CSRF_ALLOWED_CHARS) under a fresh uniform mask."""
     chars, size = CSRF_ALLOWED_CHARS, len(CSRF_ALLOWED_CHARS)
     offsets = _mask_offsets()
     mask = "".join(chars[offset] for offset in offsets)
@@ -80,11 +91,15 @@ def csrf_token(request: HttpRequest) -> str:
 
 
 def account_links(request: HttpRequest) -> str:
-    shell = _shell(get_language(), get_script_prefix(), get_urlconf())
-    # The token marks the CSRF cookie for renewal, as {% csrf_token %} does. The name goes in last, so that
-    # nothing a reader chose is searched for a place.
-    token = conditional_escape(csrf_token(request))
-    return shell.replace(_CSRF_PLACE, token).replace(_NAME_PLACE, conditional_escape(request.user.get_username()))
+    # The token marks the CSRF cookie for renewal, as {% csrf_token %} does.
+    return links_for(get_language(), name=request.user.get_username(), token=csrf_token(request))
+
+
+def links_for(language: str | None, *, name: str, token: str) -> str:
+    """The links of the reader called `name`, in `language`, their sign-out form carrying `token`."""
+    shell = _shell(language, get_script_prefix(), get_urlconf())
+    # The name goes in last, so that nothing a reader chose is searched for a place.
+    return shell.replace(_CSRF_PLACE, conditional_escape(token)).replace(_NAME_PLACE, conditional_escape(name))
 
 
 class AccountLinksMiddleware:
@@ -101,5 +116,7 @@ class AccountLinksMiddleware:
             and PLACEHOLDER in response.content
             and request.user.is_authenticated
         ):
+            # The page as every reader of its audience gets it, for gmg_portal.replay to fill in itself.
+            request.page_before_links = response.content
             response.content = response.content.replace(PLACEHOLDER, account_links(request).encode(), 1)
         return response

@@ -48,7 +48,10 @@ page too.
 The middleware still runs on a response served from the cache, so it gets
 the same Vary (Cookie, Accept-Language), security and CSP headers as a fresh
 one, and a remembered response with an ETag or Last-Modified still answers
-a conditional request with a 304. A HEAD is answered from the GET's entry
+a conditional request with a 304. A response served or stored here is
+marked shared (`request.page_cache_audience`): gmg_portal.replay then keeps
+it as it left the stack, headers included, and answers a repeat of the same
+request before the stack runs. A HEAD is answered from the GET's entry
 and vice versa: Django renders the same response for both (the server drops
 the body of a HEAD).
 """
@@ -84,24 +87,33 @@ ENTRY_TIMEOUT = 60 * 30
 View = Callable[..., HttpResponse]
 
 
-def _shareable_visitor(request: HttpRequest) -> bool:
-    """No API token, no pending message: a page for this request may be one remembered for its audience."""
+def may_share(request: HttpRequest) -> bool:
+    """No API token, no pending message in a cookie: what the request alone tells (gmg_portal.replay asks too)."""
     if request.META.get("HTTP_AUTHORIZATION"):
         return False
-    if CookieStorage.cookie_name in request.COOKIES:  # a pending message is shown once, to this visitor
+    # A pending message is shown once, to this visitor.
+    return CookieStorage.cookie_name not in request.COOKIES
+
+
+def _shareable_visitor(request: HttpRequest) -> bool:
+    """No API token, no pending message: a page for this request may be one remembered for its audience."""
+    if not may_share(request):
         return False
     user = getattr(request, "user", None)
     # Messages too long for their cookie wait in the session.
     return not (user is not None and user.is_authenticated and SessionStorage.session_key in request.session)
 
 
-def request_digest(request: HttpRequest, *, today: datetime.date | None = None) -> str:
-    """What tells this request's page from another's: language, scheme, host, path and query, Accept, today."""
+def request_digest(
+    request: HttpRequest, *, language: str | None = None, uri: str | None = None, today: datetime.date | None = None
+) -> str:
+    """What tells this request's page from another's: language (the active one), scheme, host, path and query
+    (its absolute URI), Accept, today."""
     today = today or datetime.date.today()
     parts = "\n".join(
         [
-            get_language() or "",
-            request.build_absolute_uri(),
+            language or get_language() or "",
+            uri or request.build_absolute_uri(),
             request.META.get("HTTP_ACCEPT", ""),
             today.isoformat(),
         ]
@@ -147,9 +159,13 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
 _CONDITIONS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
 
 
+def is_conditional(request: HttpRequest) -> bool:
+    return any(name in request.META for name in _CONDITIONS)
+
+
 def _unless_not_modified(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """A 304 when the remembered response carries an ETag or Last-Modified the client already holds."""
-    if not any(name in request.META for name in _CONDITIONS):
+    if not is_conditional(request):
         return response
     etag = response.get("ETag")
     last_modified = parse_http_date_safe(response["Last-Modified"]) if response.has_header("Last-Modified") else None
@@ -172,9 +188,11 @@ def serve_cached(request: HttpRequest, render: Callable[[], HttpResponse], *, pa
     # The page may be shown to others: templates/base.html leaves the switcher's CSRF token and the
     # signed-in user's account links out (gmg_portal.account_links puts them in per request).
     request.page_cache_shared = True
-    place = while_unchanged("page", request_digest(request), audience(request.user), generation=generation)
+    reader_audience = audience(request.user)
+    place = while_unchanged("page", request_digest(request), reader_audience, generation=generation)
     cached = place.get()
     if cached is not None:  # stored with the same Vary as a fresh render (below)
+        request.page_cache_audience = reader_audience
         return _unless_not_modified(request, cached)
     response = render()
     if hasattr(response, "render") and not getattr(response, "is_rendered", True):
@@ -183,6 +201,7 @@ def serve_cached(request: HttpRequest, render: Callable[[], HttpResponse], *, pa
         # Vary as a fresh render (which reads the session to see who is asking), on every copy served.
         patch_vary_headers(response, ("Cookie",))
         place.set(response, ENTRY_TIMEOUT)
+        request.page_cache_audience = reader_audience  # the same page for the whole audience: replayable
     return response
 
 

@@ -83,6 +83,10 @@ def draft_agency_ids(user: User | AnonymousUser) -> frozenset[int] | None:
     return frozenset() if agency_id is None else frozenset({agency_id})
 
 
+# The audience of everyone not signed in.
+PUBLIC_AUDIENCE = "public"
+
+
 def audience(user: User | AnonymousUser) -> str:
     """Everything about `user` that changes what a page shows, besides their name: a page is shared within it.
 
@@ -90,7 +94,7 @@ def audience(user: User | AnonymousUser) -> str:
     whether the admin is theirs ("Edit (admin)"). The page cache (gmg_portal.page_cache) keys on it.
     """
     if not user.is_authenticated:
-        return "public"
+        return PUBLIC_AUDIENCE
     drafts = draft_agency_ids(user)
     readable = "all" if drafts is None else ",".join(str(pk) for pk in sorted(drafts))
     return f"drafts={readable};agency={focal_point_agency_id(user) or ''};staff={int(user.is_staff)}"

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # The generations are read at most once a request (gmg_portal.cache): session, user and page share them.
     "gmg_portal.cache.OneGenerationPerRequest",
+    # A page the page cache shares, answered again before the rest of the stack runs (gmg_portal.replay).
+    "gmg_portal.replay.ReplayMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "gmg_portal.middleware.RequestBodyLimitMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -58,14 +58,19 @@ class _KeptSession:
 class SessionStore(db.SessionStore):
     """Django's database sessions, each read once per process while neither the data nor the sign-ins change."""
 
+    # When the session read from the database (or kept) expires; None if none was read.
+    stored_expire_date: datetime.datetime | None = None
+
     def load(self) -> dict:
         place = here_while_unchanged("session", self.session_key) if self.session_key else None
         kept = place.get() if place is not None else None
         if kept is not None and kept.expire_date > timezone.now():
+            self.stored_expire_date = kept.expire_date
             return kept.data
         stored = self._get_session_from_db()
         if stored is None:
             return {}
+        self.stored_expire_date = stored.expire_date
         data = self.decode(stored.session_data)
         if place is not None:
             place.set(_KeptSession(data, stored.expire_date))
