@@ -83,7 +83,8 @@ ANONYMOUS = _Reader(audience=PUBLIC_AUDIENCE, name="", expire_date=datetime.date
 
 @dataclass(frozen=True)
 class _Kept:
-    status: int
+    """A 200 as it left the stack."""
+
     headers: tuple[tuple[str, str], ...]  # all but Content-Length, set again from the content
     content: bytes
     links: bool  # the reader's account links go into PLACEHOLDER
@@ -142,7 +143,7 @@ def _replay(request: HttpRequest, key: str, language: str) -> HttpResponse | Non
             return None
         links = links_for(language, name=reader.name, token=masked(secret))
         content = content.replace(PLACEHOLDER, links.encode(), 1)
-    response = HttpResponse(content, status=kept.status, headers=dict(kept.headers))
+    response = HttpResponse(content, headers=dict(kept.headers))
     response["Content-Length"] = str(len(content))
     return response
 
@@ -163,7 +164,7 @@ def _keep(request: HttpRequest, key: str, response: HttpResponse) -> None:
         place.set(_Reader(audience=audience, name=user.get_username(), expire_date=expire_date))
     content = getattr(request, "page_before_links", None)
     headers = tuple((name, value) for name, value in response.items() if name.lower() != "content-length")
-    kept = _Kept(response.status_code, headers, response.content if content is None else content, content is not None)
+    kept = _Kept(headers, response.content if content is None else content, content is not None)
     place = here_while_unchanged("replay", key, audience)
     if place is not None:
         place.set(kept)
@@ -180,18 +181,19 @@ class ReplayMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         query = request.META.get("QUERY_STRING", "")
-        request_key = None
-        if request.path in _kept_paths:
-            request_key = _request_key(request, query)
+        known = request.path in _kept_paths
+        request_key = _request_key(request, query) if known else None
+        if request_key is not None:
             try:
-                replayed = None if request_key is None else _replay(request, *request_key)
+                replayed = _replay(request, *request_key)
             except DATABASE_OUTAGES:  # the generations could not be read: the stack answers the outage (a 503)
                 replayed = None
             if replayed is not None:
                 return replayed
         response = self.get_response(request)
         if getattr(request, "page_cache_audience", None) is not None:
-            request_key = request_key or _request_key(request, query)
+            # A known path's key was made above (None: a request the stack must answer, never kept).
+            request_key = request_key if known else _request_key(request, query)
             if request_key is not None:
                 _keep(request, request_key[0], response)
         return response
