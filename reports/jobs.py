@@ -103,15 +103,23 @@ def render_edition(*, job: Job) -> dict[str, Any]:
 def edition_statuses(terms: Iterable[Chairmanship]) -> dict[int, str]:
     """`edition_status` of each term, in two queries whatever their number."""
     terms = list(terms)
-    stored = set(ReportEdition.objects.filter(chairmanship__in=terms).values_list("chairmanship_id", flat=True))
-    latest: dict[str, str] = {}
+    stored: set[int] = set()
+    stored_by: set[int] = set()
+    editions = ReportEdition.objects.filter(chairmanship__in=terms)
+    for term_id, job_id in editions.values_list("chairmanship_id", "job_id"):
+        stored.add(term_id)
+        stored_by.add(job_id)
+    latest: dict[str, tuple[int, str]] = {}
     jobs = Job.objects.filter(kind=KIND, subject__in=[term.slug for term in terms]).order_by("requested_at", "pk")
-    for subject, status in jobs.values_list("subject", "status"):
-        latest[subject] = status
+    for subject, job_id, status in jobs.values_list("subject", "pk", "status"):
+        latest[subject] = (job_id, status)
     result = {}
     for term in terms:
-        job_status = latest.get(term.slug)
-        if job_status in (Job.Status.QUEUED, Job.Status.RUNNING):
+        job_id, job_status = latest.get(term.slug, (None, None))
+        if job_status == Job.Status.RUNNING and job_id in stored_by:
+            # The worker has stored its edition (the PDF is served) and is about to record the job done.
+            result[term.pk] = EditionStatus.STORED
+        elif job_status in (Job.Status.QUEUED, Job.Status.RUNNING):
             result[term.pk] = job_status
         elif term.pk in stored:
             result[term.pk] = EditionStatus.STORED

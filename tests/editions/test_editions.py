@@ -18,6 +18,7 @@ from jobs.engine import run
 from jobs.models import Job
 from reports.editions import edition_diff
 from reports.jobs import queue_edition
+from reports.jobs import render_edition
 from reports.models import ReportEdition
 from reports.models import ReportEditionRendering
 from reports.selectors import assemble_report
@@ -321,6 +322,23 @@ def test_marking_a_report_final_through_the_api_queues_edition_1(secretariat_use
     report = APIClient().get(f"/api/v1/chairmanships/{term.slug}/report/").json()
     assert report["theme"] == "The theme as finalised"
     assert "The theme as finalised" in pdf_text(APIClient().get(f"/reports/{term.slug}.pdf").content)
+
+
+@pytest.mark.django_db
+def test_a_term_reads_stored_as_soon_as_its_edition_is_served_not_when_the_worker_reports_back(secretariat_user):
+    term = ChairmanshipFactory(report_status=Chairmanship.ReportStatus.FINAL)
+    job = queue_edition(chairmanship=term)
+    api = APIClient()
+    api.force_authenticate(secretariat_user)
+    url = f"/api/v1/chairmanships/{term.slug}/"
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    assert api.get(url).json()["edition_status"] == "running"
+
+    # A worker between storing the edition and recording its job done: the PDF is already served.
+    render_edition(job=Job.objects.get(pk=job.pk))
+    assert Job.objects.get(pk=job.pk).status == Job.Status.RUNNING
+    assert APIClient().get(report_urls(term.slug)[1]).status_code == 200
+    assert api.get(url).json()["edition_status"] == "stored"
 
 
 @pytest.mark.django_db
