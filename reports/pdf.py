@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
@@ -71,8 +72,9 @@ def static_url_fetcher(url: str, *args, **kwargs) -> dict:
 
     `url` may be absolute (`http://portal/static/reports/report.css`, as
     WeasyPrint resolves it against base_url) or a bare path. Only its path
-    counts: if it lies under STATIC_URL and a staticfiles finder finds the
-    file, the file is read from disk. Anything else (another path, a data
+    counts: if it lies under STATIC_URL and names one of the app's static
+    files (by its own name, or by the hashed name production's manifest
+    gives it), the file is read from disk. Anything else (another path, a data
     or file URL, a missing file) raises FetchRefused. WeasyPrint calls it
     through StaticFilesFetcher.
     """
@@ -83,15 +85,9 @@ def static_url_fetcher(url: str, *args, **kwargs) -> dict:
     path = unquote(parts.path)
     if not path.startswith(static_prefix):
         raise FetchRefused(f"Refused to fetch {url!r}: only the app's static files are served.")
-    relative = path[len(static_prefix) :]
-    try:
-        found = finders.find(relative) if relative and ".." not in relative.split("/") else None
-    except SuspiciousFileOperation:
-        found = None
+    found = _static_file(path[len(static_prefix) :])
     if not found:
         raise FetchRefused(f"Refused to fetch {url!r}: no such static file.")
-    if isinstance(found, list):
-        found = found[0]
     with open(found, "rb") as handle:
         content = handle.read()
     mime_type, encoding = mimetypes.guess_type(found)
@@ -99,6 +95,23 @@ def static_url_fetcher(url: str, *args, **kwargs) -> dict:
     if encoding:
         result["encoding"] = encoding
     return result
+
+
+def _static_file(relative: str) -> str | None:
+    """The file on disk behind a path under STATIC_URL, or None.
+
+    As the apps hold it (development), else as collected: in production `{% static %}` names the collected
+    copy by its content hash (the manifest storage), a name only STATIC_ROOT knows.
+    """
+    if not relative or ".." in relative.split("/"):
+        return None
+    try:
+        found = finders.find(relative)
+        if not found and staticfiles_storage.exists(relative):
+            found = staticfiles_storage.path(relative)
+    except SuspiciousFileOperation:
+        return None
+    return found[0] if isinstance(found, list) else found
 
 
 @memoized

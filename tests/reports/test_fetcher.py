@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.templatetags.static import static
+from django.test import override_settings
 from pypdf import PdfReader
 
 from reports.pdf import FetchRefused
@@ -96,6 +99,50 @@ def test_the_fetcher_serves_the_apps_static_files():
         result = static_url_fetcher(url)
         assert result["string"] == expected
         assert result["mime_type"] == "text/css"
+
+
+def _production_static(root: Path) -> override_settings:
+    """Static files as production serves them (DJANGO_DEBUG=0): collected in `root`, named by their content's hash.
+
+    The manifest storage, which production's (whitenoise's) extends with compressed copies under the same names.
+    """
+    backend = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+    return override_settings(STATIC_ROOT=root, STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": backend}})
+
+
+@pytest.fixture(scope="module")
+def collected_root(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("static")
+    with _production_static(root):
+        call_command("collectstatic", "--noinput", "-v0")
+    return root
+
+
+@pytest.fixture
+def collected_static(collected_root):
+    with _production_static(collected_root):
+        yield
+
+
+def test_in_production_the_fetcher_serves_the_stylesheet_by_its_hashed_name(collected_static):
+    url = static("reports/report-print.css")
+    assert url != "/static/reports/report-print.css"  # the manifest's name, which no app directory holds
+    expected = (Path(settings.BASE_DIR) / "static" / "reports" / "report-print.css").read_bytes()
+    assert static_url_fetcher(f"http://portal.example{url}")["string"] == expected
+
+
+@pytest.mark.django_db
+def test_in_production_the_pdf_is_laid_out_by_its_print_stylesheet(collected_static):
+    term = ChairmanshipFactory(report_status="final")
+    AccomplishmentFactory.create_batch(12, chairmanship=term)
+
+    _, _, content = render_report_pdf(assemble_report(chairmanship=term))
+
+    # The running header report-print.css repeats at the top of every page after the cover.
+    pages = PdfReader(io.BytesIO(content)).pages
+    assert len(pages) > 2
+    for page in pages[1:]:
+        assert f"GMG Chairmanship Report — {term.agency.acronym}" in page.extract_text()
 
 
 @pytest.mark.parametrize(
