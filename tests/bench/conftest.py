@@ -108,7 +108,7 @@ def static_root(bench_folder: Path) -> Path:
 
 
 class Datasets(Mapping[str, Dataset]):
-    """real (1×: 16 events), x100 (100× the events), history (40 terms × 500 events), each built when first read.
+    """real (fixtures/gmg.json), x100 (100× its events), history (40 terms × 500 events), each built when first read.
 
     A run of one bench file (the throughput bench reads real and history) builds only the datasets it uses.
     """
@@ -122,8 +122,8 @@ class Datasets(Mapping[str, Dataset]):
             return build_dataset("real", self.folder, self.static_root)
         if name == "x100":
             real = self["real"]
-            # 4 terms × 4 × (real events) more: 100× the real record in all.
-            per_term = (100 * real.events - real.events) // 4
+            # 4 terms of about 25 × (real events) more: at least 100× the real record in all.
+            per_term = -(-99 * real.events // 4)
             return build_dataset("x100", self.folder, self.static_root, terms=4, events_per_term=per_term)
         if name == "history":
             return build_dataset("history", self.folder, self.static_root, terms=40, events_per_term=500)

@@ -1,8 +1,10 @@
 """Queries per page at 1× and 100× the data, and on the 40-term history: the counts must not grow.
 
 Each page is requested once to reach its steady state (editions published,
-caches filled), then counted, signed in. The term pages are measured on
-each dataset's latest final term (its stored edition), then as a draft.
+caches filled), then counted, signed in, rendered afresh as after any change
+of the records (the draft's cached PDF: served from the cache). The term
+pages are measured on each dataset's latest final term (its stored
+edition), then as a draft.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ def _rows(bench_table, counts: dict[str, dict[str, int]], label: str) -> None:
 
 
 def test_query_counts_do_not_grow_with_the_data(datasets, scratch_copy, bench_table):
-    # The same term (2014-ilo, 16 events) in 1×, 100× and the 40-term history: the lists grow around it.
+    # The same term (2014-ilo, 13 events) in 1×, 100× and the 40-term history: the lists grow around it.
     counts = {}
     for name in ("real", "x100", "history"):
         dataset = scratch_copy(datasets[name])

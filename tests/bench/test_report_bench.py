@@ -5,7 +5,7 @@ Targets: the portal adds at most 25% to WeasyPrint rendering the same HTML
 (cold / alone ≤ 1.25); a cached download of a draft takes at most 1% of a
 cold build (≤ 0.01). A final term's download (its stored edition) is
 reported beside it. Each dataset's latest final term is measured: 2014-ilo
-(16 events) on the real data, a 500-event synthetic term on the history.
+(13 events) on the real data, a 500-event synthetic term on the history.
 """
 
 from __future__ import annotations
