@@ -24,6 +24,18 @@ from django.utils.http import urlsafe_base64_encode
 from gmg_portal.permissions import focal_point_agency_id
 
 
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        # The link leads to the portal's public address, as an invitation's does, not to the host this request
+        # named (behind a proxy, an internal name the reader cannot reach).
+        self.extra_email_context = {"portal": portal_address(self.request)}
+        return super().form_valid(form)
+
+
 class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
@@ -52,15 +64,7 @@ _PASSWORD_PAGES = (
 urlpatterns = [
     path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset_form.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-        ),
-        name="password_reset",
-    ),
+    path("password/reset/", PasswordResetView.as_view(), name="password_reset"),
     *(
         path(route, view.as_view(template_name=f"accounts/{template}.html"), name=name)
         for route, view, name, template in _PASSWORD_PAGES

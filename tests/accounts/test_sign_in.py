@@ -103,6 +103,21 @@ def test_a_forgotten_password_is_reset_through_an_e_mailed_link(principal_user, 
     assert sign_in(Client(), "principal", "a fresh passphrase 42").status_code == 302
 
 
+def test_a_reset_link_leads_to_the_portals_public_address_not_the_host_the_request_named(
+    principal_user, client, mailbox, settings
+):
+    settings.GMG_PUBLIC_URL = "https://gmg.example.org"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "app-1.internal"]  # the name a proxy reaches the app by
+    principal_user.email = "principal@example.org"
+    principal_user.save()
+
+    client.post("/accounts/password/reset/", {"email": "principal@example.org"}, HTTP_HOST="app-1.internal:8000")
+
+    body = mailbox.only().get_body(preferencelist=("plain",)).get_content()
+    assert re.search(r"https://gmg\.example\.org/accounts/reset/\S+/", body)
+    assert "app-1.internal" not in body
+
+
 def test_a_reset_for_an_unknown_address_says_the_same_and_sends_nothing(db, client, mailbox):
     response = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
 
