@@ -69,10 +69,15 @@ def is_principal(user: User | AnonymousUser) -> bool:
 
 
 def focal_point_agency_id(user: User | AnonymousUser) -> int | None:
-    """The agency `user` speaks for, if they are a focal point (chairmanship.FocalPoint), else None."""
+    """The agency `user` speaks for, if they are a focal point, else None.
+
+    A focal point holds the Agency role and a link to one agency (chairmanship.FocalPoint). The link alone grants
+    nothing: it outlives a change of role, and the secretariat may link any account.
+    """
     if not user.is_authenticated:
         return None
-    return _roles(user).agency_id
+    roles = _roles(user)
+    return roles.agency_id if AGENCY in roles.groups else None
 
 
 def draft_agency_ids(user: User | AnonymousUser) -> frozenset[int] | None:

@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chairmanship.context_processors.current_chairmanship",
+                "gmg_portal.context_processors.focal_point",
             ],
             # {{ value|http_url }}: stored URLs become links only if they are http(s).
             "builtins": ["gmg_portal.safe_urls"],

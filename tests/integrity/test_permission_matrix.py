@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.auth.models import User
 from django.shortcuts import resolve_url
 
 from chairmanship.models import Chairmanship
+from chairmanship.models import FocalPoint
 from tests.api.support import RESOURCES
 from tests.api.support import create_payload
 from tests.factories import EventFactory
@@ -168,6 +171,21 @@ def test_a_draft_report_is_read_only_by_its_readers_in_every_form(gmg, page_clie
         for template in REPORT_URLS
     }
     assert statuses == expected
+
+
+def test_a_link_to_the_chairing_agency_reads_no_draft_without_the_agency_role(gmg, client):
+    # The secretariat took the Agency role away, or linked an account that never held it: the link left behind
+    # grants nothing until the account is a focal point again.
+    draft = Chairmanship.objects.get(slug=DRAFT)
+    user = User.objects.create_user("former-focal-point", password="correct horse battery staple")  # noqa: S106
+    FocalPoint.objects.create(user=user, agency=draft.agency)
+    client.force_login(user)
+
+    assert [client.get(url.format(slug=DRAFT)).status_code for url in REPORT_URLS] == [404] * len(REPORT_URLS)
+    assert 'href="/my-agency/"' not in client.get("/").content.decode()
+
+    user.groups.add(Group.objects.get(name="Agency"))
+    assert client.get(f"/reports/{DRAFT}/").status_code == 200
 
 
 def test_an_unknown_report_is_a_404_for_everyone(gmg, page_client, api_client):
