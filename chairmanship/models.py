@@ -234,6 +234,14 @@ class Chairmanship(TrackedModel):
                         % {"terms": "; ".join(f"{term} [{term.slug}]" for term in clashes)}
                     }
                 )
+        # A published report stays published: readers and archives hold its editions, and a correction is a
+        # corrected edition (reports.editions), never a draft that would hide it and later serve it unchanged.
+        if not self.is_final and self.stored_report_status() == self.ReportStatus.FINAL:
+            message = _(
+                "This term's report is published and cannot become a draft again. "
+                "To correct it, issue a corrected edition."
+            )
+            raise ValidationError({"report_status": ValidationError(message, code="published")})
         # A final report is published to everyone (edition 1, reports.editions): never an empty one.
         if self.is_final and not self.has_something_to_report():
             message = _(
@@ -241,6 +249,12 @@ class Chairmanship(TrackedModel):
                 "Write the introduction or add an accomplishment before marking it final."
             )
             raise ValidationError({"report_status": ValidationError(message, code="nothing_to_report")})
+
+    def stored_report_status(self) -> str | None:
+        """The report status as stored now (None for a new term), whatever this copy of the term says."""
+        if self.pk is None:
+            return None
+        return Chairmanship._base_manager.filter(pk=self.pk).values_list("report_status", flat=True).first()
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:

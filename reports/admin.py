@@ -112,17 +112,10 @@ class ChairmanshipAdminForm(VersionedModelForm):
     # Set by clean(): this save turns the report final (read by ChairmanshipAdmin.save_related).
     publishes = False
 
-    def _stored_status(self) -> str | None:
-        """The report status as stored now (None for a new term), whatever copy of the term the form edits."""
-        if self.instance.pk is None:
-            return None
-        stored = Chairmanship._base_manager.filter(pk=self.instance.pk).values_list("report_status", flat=True)
-        return stored.first()
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         final = Chairmanship.ReportStatus.FINAL
-        self.publishes = cleaned.get("report_status") == final and self._stored_status() != final
+        self.publishes = cleaned.get("report_status") == final and self.instance.stored_report_status() != final
         if self.publishes and not cleaned.get("confirm_publication"):
             self.add_error("confirm_publication", forms.ValidationError(PUBLICATION_UNCONFIRMED, code="unconfirmed"))
         return cleaned

@@ -176,6 +176,7 @@ class ChairmanshipViewSet(RecordViewSet):
             "A report can be final only with something to report: a narrative or a key accomplishment "
             "(report_status names what is missing)."
         ),
+        _("A final report stays final: report_status cannot go back to draft (a correction is a corrected edition)."),
     )
     ordering_fields = ["start_date", "end_date", "slug"]
     lookup_field = "slug"

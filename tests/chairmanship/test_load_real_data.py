@@ -58,7 +58,7 @@ def test_the_demo_admin_and_the_role_groups_alone_do_not_stop_the_load():
 def test_a_second_run_overwrites_nothing_and_says_so():
     load_real_data()
     ilo = Chairmanship.objects.get(slug="2014-ilo")
-    chairmanship_save(data={"report_status": Chairmanship.ReportStatus.DRAFT}, chairmanship=ilo)
+    chairmanship_save(data={"theme": "Entered by the secretariat"}, chairmanship=ilo)
     event = Event.objects.filter(chairmanship=ilo).order_by("pk").first()
     event_save(data={"title": "Renamed by the secretariat"}, event=event)
 
@@ -68,7 +68,7 @@ def test_a_second_run_overwrites_nothing_and_says_so():
         "The database already holds 15 chairmanships: the real dataset was not loaded, "
         "so nothing entered was overwritten. To start afresh, "
     )
-    assert Chairmanship.objects.get(slug="2014-ilo").report_status == Chairmanship.ReportStatus.DRAFT
+    assert Chairmanship.objects.get(slug="2014-ilo").theme == "Entered by the secretariat"
     assert Event.objects.get(pk=event.pk).title == "Renamed by the secretariat"
     assert Chairmanship.objects.count() == 15
 

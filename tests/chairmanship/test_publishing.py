@@ -1,9 +1,11 @@
 """Publishing is deliberate: marking a report final issues edition 1, served to everyone from then on.
 
-Two guards stand before it. The model's rule (Chairmanship.clean(), so the
+Three guards stand around it. The model's rule (Chairmanship.clean(), so the
 admin and the API alike): a term is final only if it has something to
 report, a narrative or a key accomplishment. And the admin's confirmation:
 turning a draft final needs the "Publish the final report" box ticked.
+And once published, a report stays final (Chairmanship.clean() again): a
+correction is a corrected edition, never a return to draft.
 """
 
 from __future__ import annotations
@@ -62,6 +64,14 @@ def change_form(client: Client, term: Chairmanship, **changes: str) -> dict[str,
 
 def field_errors(response, name: str) -> list[str]:
     return response.context["adminform"].form.errors.get(name, [])
+
+
+def refused_status(client: Client, term: Chairmanship, **changes: str) -> str:
+    """The one error the admin names on report_status when the term's form is sent with `changes`."""
+    response = client.post(change_url(term), change_form(client, term, **changes))
+    assert response.status_code == 200
+    [error] = field_errors(response, "report_status")
+    return error
 
 
 # The rule: something to report -------------------------------------------------------
@@ -182,12 +192,9 @@ def test_a_draft_saved_as_a_draft_needs_no_tick(secretariat_client):
 @pytest.mark.django_db
 def test_the_admin_refuses_to_publish_a_term_with_nothing_to_report(secretariat_client):
     term = empty_term()
-    data = change_form(secretariat_client, term, report_status="final", confirm_publication="on")
 
-    response = secretariat_client.post(change_url(term), data)
+    error = refused_status(secretariat_client, term, report_status="final", confirm_publication="on")
 
-    assert response.status_code == 200
-    [error] = field_errors(response, "report_status")
     assert NOTHING_TO_REPORT in error
     term.refresh_from_db()
     assert term.report_status == "draft"
@@ -236,3 +243,51 @@ def test_the_api_publishes_a_term_with_only_an_accomplishment(secretariat_api):
     edition = ReportEdition.objects.get(chairmanship=term)
     assert edition.number == 1
     assert [item["title"] for item in edition.data["accomplishments"]] == ["The one thing done"]
+
+
+# Published stays published -------------------------------------------------------------
+
+
+PUBLISHED = "is published and cannot become a draft again"
+
+
+def published_term() -> Chairmanship:
+    term = ChairmanshipFactory(introduction="What the chair did.")
+    term.report_status = Chairmanship.ReportStatus.FINAL
+    term.save()
+    return term
+
+
+@pytest.mark.django_db
+def test_a_published_report_cannot_become_a_draft_again():
+    term = published_term()
+    term.report_status = Chairmanship.ReportStatus.DRAFT
+
+    with pytest.raises(ValidationError) as refused:
+        term.full_clean()
+
+    assert PUBLISHED in refused.value.message_dict["report_status"][0]
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_to_turn_a_published_report_back_into_a_draft(secretariat_api):
+    term = published_term()
+
+    response = secretariat_api.patch(f"/api/v1/chairmanships/{term.slug}/", {"report_status": "draft"}, format="json")
+
+    assert response.status_code == 400
+    assert PUBLISHED in response.json()["report_status"][0]
+    term.refresh_from_db()
+    assert term.report_status == "final"
+    assert Client().get(reverse("reports:report-detail", args=[term.slug])).status_code != 404
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_to_turn_a_published_report_back_into_a_draft(secretariat_client):
+    term = published_term()
+
+    error = refused_status(secretariat_client, term, report_status="draft")
+
+    assert PUBLISHED in error
+    term.refresh_from_db()
+    assert term.report_status == "final"
