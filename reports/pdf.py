@@ -240,4 +240,5 @@ def handover_print_html(pack: HandoverPack, *, request: HttpRequest | None = Non
 def render_handover_pdf(pack: HandoverPack, *, request: HttpRequest | None = None) -> tuple[str, str, bytes]:
     """(filename, content_type, bytes) of the pack as tagged PDF/A-3a; nothing is fetched but the app's static files."""
     content = html_to_pdf(handover_print_html(pack, request=request))
+    logger.info("Rendered the PDF of the handover pack %s (%d bytes)", pack.slug, len(content))
     return handover_filename(pack.slug), PDF_CONTENT_TYPE, content

@@ -160,7 +160,9 @@ def report_pdf(request: HttpRequest, term: Chairmanship) -> HttpResponse:
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)
     # Revalidate every time (cheap: no rendering when unchanged); drafts stay out of shared caches.
-    patch_cache_control(response, no_cache=True, private=not term.is_final)
+    patch_cache_control(response, no_cache=True)
+    if not term.is_final:
+        patch_cache_control(response, private=True)  # private=False would be written out as "private=False"
     patch_vary_headers(response, ["Cookie", "Accept-Language"])
     return response
 
@@ -186,6 +188,7 @@ def _edition_pdf(request: HttpRequest, rendering: ReportEditionRendering) -> Htt
 
 
 @require_safe
+@cache_public_response()
 def handover_detail(request: HttpRequest, slug: str) -> HttpResponse:
     pack = assemble_handover(chairmanship=_get_chairmanship_for_user(request, slug))
     response = render(request, "reports/handover.html", {"pack": pack, "document": pack, "print": False})
@@ -194,12 +197,17 @@ def handover_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cache_public_response()
 def handover_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    """The pack as PDF, rendered on request (it is dated: its ages and upcoming events move with the calendar)."""
+    """The pack as PDF, rendered once per day and data generation for each audience (the page cache keeps it; a
+    draft's, private, is rendered for each of its few readers): its ages and upcoming events move with the calendar.
+    """
     pack = assemble_handover(chairmanship=_get_chairmanship_for_user(request, slug))
     filename, content_type, content = render_handover_pdf(pack, request=request)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    patch_cache_control(response, no_cache=True, private=pack.is_draft)
+    patch_cache_control(response, no_cache=True)
+    if pack.is_draft:
+        patch_cache_control(response, private=True)  # private=False would be written out as "private=False"
     patch_vary_headers(response, ["Cookie", "Accept-Language"])
     return response

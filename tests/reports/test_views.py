@@ -6,14 +6,15 @@ import io
 import logging
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from chairmanship.models import CarryForwardIssue
 from chairmanship.models import Chairmanship
 from chairmanship.models import Recommendation
-from chairmanship.services import chairmanship_save
+from gmg_portal.dates import dates_label
 from reports.handover import assemble_handover
-from reports.labels import dates_label
 from reports.pdf import handover_print_html
 from tests.factories import AccomplishmentFactory
 from tests.factories import ChairmanshipFactory
@@ -255,3 +256,31 @@ def test_the_handover_page_links_a_recommendations_source_output_as_it_links_eve
     printed = handover_print_html(assemble_handover(chairmanship=ilo_2014()))
     assert recommendation.source_output.title in printed
     assert 'href="/outputs/' not in printed
+
+
+HANDOVER_RENDER_LOG = "Rendered the PDF of the handover pack"
+
+
+@pytest.mark.django_db
+def test_the_handover_pack_is_rendered_once_for_its_readers_until_the_records_change(gmg, caplog):
+    caplog.set_level(logging.INFO, logger="reports.pdf")
+    url = reverse("reports:handover-pdf", kwargs={"slug": "2014-ilo"})
+
+    def renders() -> int:
+        return sum(HANDOVER_RENDER_LOG in record.getMessage() for record in caplog.records)
+
+    first, repeat = Client().get(url), Client().get(url)
+    assert first.status_code == repeat.status_code == 200
+    assert first["Cache-Control"] == "no-cache"  # public: browsers and proxies may keep it, and revalidate
+    assert repeat.content == first.content
+    assert renders() == 1  # a crowd of downloads costs one rendering, not one each
+
+    issue = CarryForwardIssue.objects.filter(handed_over_in__slug="2014-ilo").order_by("pk").first()
+    issue.text = "Rewritten by the secretariat"
+    issue.save()
+
+    fresh = Client().get(url)
+    assert renders() == 2
+    assert "Rewritten by the secretariat" in " ".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(fresh.content)).pages
+    )
