@@ -14,13 +14,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.text import slugify
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from gmg_portal.dates import dates_label
 from gmg_portal.db import TrackedModel
 from gmg_portal.db import date_order_constraint
 from gmg_portal.db import optional_link
@@ -188,11 +187,7 @@ class Chairmanship(TrackedModel):
     @property
     def term_label(self) -> str:
         """'1 January – 31 December 2014' in the style of the reports, month names in the active language."""
-        start, end = self.start_date, self.end_date
-        # Translators: "j F Y" and "j F" are date formats (letters of Django's date filter); Spanish: "j \d\e F \d\e Y".
-        if start.year == end.year:
-            return f"{date_format(start, gettext('j F'))} – {date_format(end, gettext('j F Y'))}"
-        return f"{date_format(start, gettext('j F Y'))} – {date_format(end, gettext('j F Y'))}"
+        return dates_label(self.start_date, self.end_date)
 
     @property
     def is_final(self) -> bool:

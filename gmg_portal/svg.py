@@ -33,6 +33,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from gmg_portal.dates import dates_label
+
 TEXT_COLOUR = "#1a1a1a"
 GRID_COLOUR = "#c9d1d9"
 FONT = "DejaVu Sans, Arial, sans-serif"
@@ -350,9 +352,7 @@ def _next_month(month: datetime.date) -> datetime.date:
 
 
 def _dates(event: TimelineEvent) -> str:
-    if event.start == event.end:
-        return date_format(event.start, _("j F Y"))
-    return f"{date_format(event.start, _('j F Y'))} – {date_format(event.end, _('j F Y'))}"
+    return dates_label(event.start, event.end)
 
 
 def _layout(
@@ -405,14 +405,17 @@ def _month_bands(
 
 def _events_by_month(marks: list[_Mark], months: list[datetime.date], start: datetime.date) -> list[str]:
     """The text alternative: the events drawn, listed under the month they start in."""
-    parts = [f'<ol class="timeline-months" aria-label="{escape(_("Events by month"))}">']
+    # Strings marked outside the f-strings: xgettext does not look inside one.
+    heading = escape(_("Events by month"))
+    month_format = _("F Y")
+    parts = [f'<ol class="timeline-months" aria-label="{heading}">']
     by_month: dict[datetime.date, list[_Mark]] = {}
     for mark in marks:
         by_month.setdefault(max(mark.event.start, start).replace(day=1), []).append(mark)
     for month in months:
         if month not in by_month:
             continue
-        parts.append(f'<li><span class="timeline-month-name">{escape(date_format(month, _("F Y")))}</span><ul>')
+        parts.append(f'<li><span class="timeline-month-name">{escape(date_format(month, month_format))}</span><ul>')
         for mark in by_month[month]:
             event = mark.event
             name = escape(event.title)
@@ -428,7 +431,8 @@ def _events_by_month(marks: list[_Mark], months: list[datetime.date], start: dat
 def _timeline_notes(marks: list[_Mark], outside: list[TimelineEvent]) -> list[str]:
     parts = []
     if not marks:
-        parts.append(f'<p class="timeline-empty">{escape(_("No events in this period."))}</p>')
+        nothing = escape(_("No events in this period."))
+        parts.append(f'<p class="timeline-empty">{nothing}</p>')
     if outside:
         count = len(outside)
         note = ngettext(

@@ -15,8 +15,9 @@ from django.db.models import Q
 from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from chairmanship.models import CarryForwardIssue
 from chairmanship.models import Chairmanship
@@ -119,6 +120,22 @@ def chair_terms(*, since: datetime.date = TIMELINE_SINCE) -> list[Chairmanship]:
 # The charts ---------------------------------------------------------------------
 
 
+def _count_of_events(count: int) -> str:
+    return ngettext("%(count)d event", "%(count)d events", count) % {"count": count}
+
+
+def _count_of_months(count: int) -> str:
+    return ngettext("%(count)d month", "%(count)d months", count) % {"count": count}
+
+
+def _count_of_issues(count: int) -> str:
+    return ngettext("%(count)d issue", "%(count)d issues", count) % {"count": count}
+
+
+def _count_of_terms(count: int) -> str:
+    return ngettext("%(count)d term", "%(count)d terms", count) % {"count": count}
+
+
 def _events_chart() -> SafeString:
     events = events_by_month_and_kind()
     months = sorted({month for month, _kind in events})
@@ -127,14 +144,14 @@ def _events_chart() -> SafeString:
     kinds = [kind for kind in kinds if any(k == kind.key for _m, k in events)]
     return stacked_bar_chart(
         ident="chart-events",
-        title=t("Events per month, by kind"),
-        description=t(
-            "%(count)d events in %(months)d months, across every term; one bar per month with events, split by kind. "
+        title=gettext("Events per month, by kind"),
+        description=gettext(
+            "%(events)s in %(months)s, across every term; one bar per month with events, split by kind. "
             "Months without events are left out. The table below gives the same figures."
         )
-        % {"count": sum(events.values()), "months": len(months)},
+        % {"events": _count_of_events(sum(events.values())), "months": _count_of_months(len(months))},
         categories=[month_labels[month] for month in months],
-        category_label=t("Month"),
+        category_label=gettext("Month"),
         series=kinds,
         values={(month_labels[month], kind): n for (month, kind), n in events.items()},
     )
@@ -146,14 +163,14 @@ def _issues_chart() -> SafeString:
     term_labels = {term.slug: f"{term.acronym} {term.start_date.year} ({term.slug})" for term in terms}
     return stacked_bar_chart(
         ident="chart-carry-forward",
-        title=t("Carry-forward issues by status, per term"),
-        description=t(
-            "%(count)d issues listed in the reports of %(terms)d terms; one bar per term whose report lists issues, "
+        title=gettext("Carry-forward issues by status, per term"),
+        description=gettext(
+            "%(issues)s listed in the reports of %(terms)s; one bar per term whose report lists issues, "
             "split by status. The table below gives the same figures."
         )
-        % {"count": sum(issue_counts.values()), "terms": len(terms)},
+        % {"issues": _count_of_issues(sum(issue_counts.values())), "terms": _count_of_terms(len(terms))},
         categories=[term_labels[term.slug] for term in terms],
-        category_label=t("Term"),
+        category_label=gettext("Term"),
         series=statuses,
         values={(term_labels[slug], status): n for (slug, status), n in issue_counts.items()},
     )
@@ -163,15 +180,18 @@ def _ageing_chart(*, today: datetime.date) -> SafeString:
     ageing = carry_forward_ageing(today=today)
     return bar_chart(
         ident="chart-ageing",
-        title=t("Unresolved carry-forward issues by age"),
-        description=t(
+        title=gettext("Unresolved carry-forward issues by age"),
+        description=ngettext(
+            "%(count)d open or in-progress issue, counted once as last listed, by the time since the start "
+            "of the term that first raised it. The table below gives the same figures.",
             "%(count)d open or in-progress issues, each counted once as last listed, by the time since the start "
-            "of the term that first raised them. The table below gives the same figures."
+            "of the term that first raised them. The table below gives the same figures.",
+            sum(ageing.values()),
         )
         % {"count": sum(ageing.values())},
         bars=[(str(label), ageing[key]) for key, label in AGE_BUCKETS],
-        value_label=t("Issues"),
-        category_label=t("Age"),
+        value_label=gettext("Issues"),
+        category_label=gettext("Age"),
     )
 
 
@@ -179,12 +199,16 @@ def _recommendations_chart() -> SafeString:
     recommendations = recommendations_by_status()
     return bar_chart(
         ident="chart-recommendations",
-        title=t("Recommendations by status"),
-        description=t("%(count)d recommendations of every term, by status. The table below gives the same figures.")
+        title=gettext("Recommendations by status"),
+        description=ngettext(
+            "%(count)d recommendation of every term, by status. The table below gives the same figures.",
+            "%(count)d recommendations of every term, by status. The table below gives the same figures.",
+            sum(recommendations.values()),
+        )
         % {"count": sum(recommendations.values())},
         bars=[(str(label), recommendations.get(value, 0)) for value, label in Recommendation.Status.choices],
-        value_label=t("Recommendations"),
-        category_label=t("Status"),
+        value_label=gettext("Recommendations"),
+        category_label=gettext("Status"),
     )
 
 
@@ -192,10 +216,13 @@ def _chairs_chart() -> SafeString:
     chair_rows = chair_terms()
     return timeline_chart(
         ident="chart-chairs",
-        title=t("The chair, term by term, since 2006"),
-        description=t(
+        title=gettext("The chair, term by term, since 2006"),
+        description=ngettext(
+            "%(count)d term of the rotating chair from %(first)s to %(last)s, one bar per term placed by its dates; "
+            "gaps between bars are periods with no recorded chair. The table below lists the same term.",
             "%(count)d terms of the rotating chair from %(first)s to %(last)s, one bar per term placed by its dates; "
-            "gaps between bars are periods with no recorded chair. The table below lists the same terms."
+            "gaps between bars are periods with no recorded chair. The table below lists the same terms.",
+            len(chair_rows),
         )
         % {
             "count": len(chair_rows),

@@ -18,13 +18,14 @@ from typing import Any
 from django.db.models import Model
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from chairmanship.models import Accomplishment
 from chairmanship.models import CarryForwardIssue
 from chairmanship.models import Chairmanship
 from chairmanship.models import Recommendation
 from chairmanship.rotation import Rotation
-from reports.labels import day_label
+from gmg_portal.dates import day_label
 from reports.labels import month_of_note
 from reports.labels import years_label
 from reports.narrative import FootnoteCounter
@@ -252,7 +253,8 @@ def _mawp_note_text(mawp: MawpItem) -> str:
         return mawp.title
     if len(parts) == 1:
         return parts[0] + "."
-    return "; ".join(parts[:-1]) + "; and " + parts[-1] + "."
+    earlier = pgettext("between the items of a list", "; ").join(parts[:-1])
+    return _("%(earlier)s; and %(last)s.") % {"earlier": earlier, "last": parts[-1]}
 
 
 def _objectives(term: Chairmanship, records: Records) -> tuple[list[ObjectiveItem], tuple[Model, ...]]:
@@ -365,7 +367,11 @@ def handover(term: Chairmanship, *, counter: FootnoteCounter) -> HandoverSection
 
 
 def _with_article(name: str) -> str:
-    return name if name.lower().startswith("the ") else f"the {name}"
+    # English names an organisation with its article ("Handover to the World Bank"); French and Spanish would need
+    # the name's gender, which an English name does not tell, so their catalogs leave the name bare.
+    if name.lower().startswith("the "):
+        return name
+    return pgettext("an organisation's name in running text", "the %(name)s") % {"name": name}
 
 
 # Annex B Activities and outputs -------------------------------------------------------

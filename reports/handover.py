@@ -40,8 +40,8 @@ from chairmanship.rotation import Rotation
 from chairmanship.selectors import carry_forward_issues_for_list
 from chairmanship.selectors import carry_forward_tracker
 from chairmanship.selectors import format_age
-from reports.labels import dates_label
-from reports.labels import day_label
+from gmg_portal.dates import dates_label
+from gmg_portal.dates import day_label
 from reports.labels import place_label
 from reports.labels import years_label
 from reports.report_records import agency_acronyms

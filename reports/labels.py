@@ -1,28 +1,8 @@
-"""How the report and the handover pack write dates, years and places, in the active language."""
+"""How the report and the handover pack write years, places and dates in words (a day or a period: gmg_portal.dates)."""
 
 from __future__ import annotations
 
 import datetime
-
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-
-
-def day_label(day: datetime.date | None) -> str:
-    return date_format(day, _("j F Y")) if day else ""
-
-
-def dates_label(start: datetime.date | None, end: datetime.date | None) -> str:
-    """'8 May 2014', '16–17 October 2014', '30 April – 2 May 2014', '30 December 2014 – 2 January 2015'."""
-    if start is None or end is None:
-        return day_label(start or end)
-    if start == end:
-        return day_label(start)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{day_label(end)}"
-    if start.year == end.year:
-        return f"{date_format(start, _('j F'))} – {day_label(end)}"
-    return f"{day_label(start)} – {day_label(end)}"
 
 
 def years_label(start: datetime.date, end: datetime.date) -> str:

@@ -16,12 +16,13 @@ from django.db.models import Model
 from django.db.models import Prefetch
 from django.db.models import Q
 from django.db.models import QuerySet
+from django.utils import translation
 
 from chairmanship.models import Agency
 from chairmanship.models import Chairmanship
 from chairmanship.models import Endorsement
-from reports.labels import dates_label
-from reports.labels import day_label
+from gmg_portal.dates import dates_label
+from gmg_portal.dates import day_label
 from reports.labels import month_of_note
 from reports.labels import place_label
 from reports.report_data import EndorsementItem
@@ -165,8 +166,20 @@ def _event_item(event: Event, term: Chairmanship) -> EventItem:
         chair_role_label="" if event.chair_role == Event.ChairRole.UNSPECIFIED else event.get_chair_role_display(),
         organisers=[partner_label(agency) for agency in event.organisers.all()],
         participants=event.participants,
-        show_kind=not event.title.lower().startswith(event.get_kind_display().lower()),
+        show_kind=not _title_names_kind(event),
     )
+
+
+def _title_names_kind(event: Event) -> bool:
+    """Whether the title starts with the event's kind ("Launch of…"), so the report need not say it again.
+
+    Titles are entered in English, so the kind is looked for in English whatever the report's language (a French
+    report would otherwise print "Lancement: Launch of…"), and in the report's language too.
+    """
+    title = event.title.lower()
+    with translation.override("en"):
+        english = event.get_kind_display().lower()
+    return title.startswith(english) or title.startswith(event.get_kind_display().lower())
 
 
 def _output_item(output: Output, term: Chairmanship) -> OutputItem:

@@ -13,9 +13,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from chairmanship.models import Chairmanship
+from gmg_portal.dates import dates_label
+from gmg_portal.dates import day_label
 from reports import assembly
-from reports.labels import dates_label
-from reports.labels import day_label
 from reports.labels import years_label
 from reports.narrative import FootnoteCounter
 from reports.report_data import AnnualReport

@@ -112,7 +112,8 @@ class Objective(NumberedInTerm):
         # Pickers (admin selects and autocompletes) list the objectives of every term: the term's slug tells
         # "Objective 1" of 2014 from that of 2015. Where a list shows many, its query joins the term
         # (ObjectiveAdmin.picker_select_related).
-        label = f"{gettext('Objective %(number)s') % {'number': self.number}}: {self.text[:80]}"
+        name = gettext("Objective %(number)s") % {"number": self.number}
+        label = f"{name}: {self.text[:80]}"
         return f"{self.chairmanship.slug} · {label}" if self.chairmanship_id else label
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import gettext
 import re
 import shutil
@@ -98,6 +99,7 @@ def test_translations_are_not_left_in_english(language: str) -> None:
         "Participants",
         "participants",
         "Menu",
+        "; ",  # between a list's items; French alone puts a space before the semicolon
     }
     same = [
         entry.msgid
@@ -187,6 +189,60 @@ def test_the_catalogs_hold_every_string_the_code_marks(tmp_path: Path) -> None:
         assert new == [], f"run makemessages and translate these {language} entries"
         # Nothing in the extracted copy is left untranslated or fuzzy either.
         assert [entry.msgid for entry in fresh if not entry.translated() and not entry.obsolete] == []
+
+
+# The names makemessages has xgettext look for (Django's keywords and xgettext's own for Python).
+TRANSLATION_CALLS = {
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+}
+
+
+def _project_modules() -> list[tuple[str, ast.Module]]:
+    base = Path(settings.BASE_DIR)
+    apps = sorted(path.parent.name for path in base.glob("*/apps.py"))
+    return [
+        (str(source.relative_to(base)), ast.parse(source.read_text(), filename=str(source)))
+        for folder in ["gmg_portal", *apps]
+        for source in sorted((base / folder).rglob("*.py"))
+        if "migrations" not in source.parts
+    ]
+
+
+def test_no_string_is_marked_for_translation_inside_an_f_string() -> None:
+    """xgettext does not look inside f-strings: a string marked there never reaches the catalogs, and French and
+    Spanish readers get it in English (the Spanish report's dates lost their "de" that way)."""
+    hidden = [
+        f"{name}:{call.lineno}"
+        for name, module in _project_modules()
+        for node in ast.walk(module)
+        if isinstance(node, ast.JoinedStr)
+        for call in ast.walk(node)
+        if isinstance(call, ast.Call) and getattr(call.func, "id", None) in TRANSLATION_CALLS
+    ]
+    assert hidden == []
+
+
+def test_translation_functions_keep_names_the_extractor_knows() -> None:
+    """`gettext as t` hides every string marked with t() from makemessages: the dashboard's charts were English
+    on French and Spanish pages."""
+    renamed = [
+        f"{name}:{node.lineno} {alias.name} as {alias.asname}"
+        for name, module in _project_modules()
+        for node in ast.walk(module)
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+        for alias in node.names
+        if alias.asname and alias.asname not in TRANSLATION_CALLS
+    ]
+    assert renamed == []
 
 
 def _without_header(catalog: dict) -> dict:

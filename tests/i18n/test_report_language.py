@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 from html import unescape
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import strip_tags
 from pypdf import PdfReader
 
 from reports.models import ReportEditionRendering
@@ -38,6 +40,36 @@ def test_the_report_asked_for_with_lang_has_translated_headings(gmg_published, l
     assert "Fostering Migration and Development Cooperation in Support of Migrant Workers" in html or (
         "International Labour Organization" in html
     )
+
+
+# Words the report composes around the records, as each language writes them.
+COMPOSED = {
+    "fr": ["IV. Passation à World Bank et", "1 janvier – 31 décembre 2014", "stakeholders ; et (ii)"],
+    "es": ["IV. Traspaso a World Bank y", "1 de enero – 31 de diciembre de 2014", "stakeholders; y (ii)"],
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_the_words_around_the_records_are_in_the_reports_language(gmg_published, language):
+    html = Client().get(reverse("reports:report-detail", args=["2014-ilo"]), {"lang": language}).content.decode()
+    text = " ".join(strip_tags(unescape(html)).split())  # no-break spaces become spaces too
+
+    for words in COMPOSED[language]:
+        assert words in text
+    # No English article before a name, "and" in a list, or month without its Spanish "de" (the narratives
+    # stay as entered, in English).
+    for english in ["à the World Bank", "a the World Bank", "; and (ii)", " 1 enero"]:
+        assert english not in text
+    # A title that starts with its kind in English is not announced by the kind again in another language.
+    assert "Launch of the Turkish GFMD Chairmanship" in text
+    assert not re.search(r"\w+\s?:\s?Launch of the Turkish", text)
+
+
+def test_a_draft_is_marked_draft_in_the_language_of_the_page(gmg, principal_client):
+    html = principal_client.get(reverse("reports:report-detail", args=["2015-wb"]), {"lang": "fr"}).content.decode()
+
+    assert "<strong>PROJET</strong>" in html
+    assert ">DRAFT<" not in html
 
 
 def test_the_report_follows_the_page_language_without_lang(gmg_published):

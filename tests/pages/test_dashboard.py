@@ -55,6 +55,7 @@ def test_the_dashboard_figures_match_the_real_data(gmg, client, django_assert_nu
     for status in CarryForwardIssue.Status.values:
         assert counts.get(("2014-ilo", status), 0) == CarryForwardIssue.objects.filter(status=status).count()
     assert sum(counts.values()) == 14
+    assert "14 issues listed in the reports of 1 term;" in html  # one term: not "1 terms"
 
     recommendations = recommendations_by_status()
     assert recommendations == {
@@ -149,3 +150,20 @@ def test_the_events_legend_names_every_kind_it_colours(client):
     assert sorted(legend.values()) == sorted(str(label) for label in Event.Kind.labels)
     coloured = {g.find(f"{SVG}rect").get("fill") for g in drawing.iter(f"{SVG}g") if g.get("class") == "chart-segment"}
     assert coloured == set(legend)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("fr", ["Événements par mois et par type", "Recommandations par statut", "14 questions inscrites"]),
+        ("es", ["Eventos por mes y por tipo", "Recomendaciones por estado", "14 cuestiones incluidas"]),
+    ],
+)
+def test_the_charts_speak_the_language_of_the_page(gmg, client, language, words):
+    html = client.get(reverse("pages:dashboard"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    for text in words:
+        assert text in html
+    for english in ["Events per month, by kind", "Recommendations by status", "The table below gives the same"]:
+        assert english not in html

@@ -57,3 +57,18 @@ def link_uris(reader: PdfReader) -> list[str]:
             if action and "/URI" in action:
                 uris.append(str(action["/URI"]))
     return uris
+
+
+def text_runs(page) -> list[tuple[str, float, float]]:
+    """(text, font size in points, baseline height) of each piece of text the page shows, in drawing order."""
+    runs = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        # The text matrix placed by the current transformation: its scale gives the size, its offset the baseline.
+        scale = tm[2] * cm[1] + tm[3] * cm[3]
+        baseline = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if text.strip():
+            runs.append((text.strip(), size * scale, baseline))
+
+    page.extract_text(visitor_text=visit)
+    return runs

@@ -8,8 +8,8 @@ import pytest
 from django.utils import translation
 from django_countries.fields import Country
 
-from reports.labels import dates_label
-from reports.labels import day_label
+from gmg_portal.dates import dates_label
+from gmg_portal.dates import day_label
 from reports.labels import place_label
 from reports.labels import years_label
 

@@ -17,6 +17,7 @@ from tests.reports.pdf_reading import link_uris
 from tests.reports.pdf_reading import pdfa_identification
 from tests.reports.pdf_reading import structure_elements
 from tests.reports.pdf_reading import structure_types
+from tests.reports.pdf_reading import text_runs
 
 # The PDFs are rendered once per module, by module fixtures. pytest-django creates the test database only
 # for the collected tests that ask for one, so without this mark the file failed when run on its own.
@@ -99,6 +100,20 @@ def test_every_page_after_the_cover_says_page_x_of_y_and_carries_the_running_hea
         text = page.extract_text()
         assert f"Page {number} of {total}" in text
         assert "GMG Chairmanship Report — ILO · 1 January – 31 December 2014" in text
+
+
+def test_a_headings_footnote_call_is_set_as_a_superscript_of_the_heading(ilo_pdf):
+    # Section II's heading carries the first footnote: its call inherited the note's small type and sat on the
+    # heading's baseline, a speck a reader could miss.
+    # The heading, not its line in the contents: the largest type that says it.
+    runs, at = max(
+        ((runs, i) for runs in map(text_runs, ilo_pdf.pages) for i, run in enumerate(runs)),
+        key=lambda found: (found[0][found[1]][0] == "II. Key accomplishments", found[0][found[1]][1]),
+    )
+    heading, call = runs[at], runs[at + 1]
+    assert call[0] == "1"
+    assert call[1] >= 0.6 * heading[1]
+    assert call[2] - heading[2] >= 0.3 * heading[1]
 
 
 def test_the_cover_is_a_cover_with_the_report_date_and_no_running_header_or_footer(ilo_pdf):
