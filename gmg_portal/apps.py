@@ -16,8 +16,11 @@ class PortalAdminConfig(AdminConfig):
 
 
 class PortalConfig(AppConfig):
-    """The core's own tables: the generations every process shares (gmg_portal.cache)."""
+    """The core's own tables (the generations every process shares: gmg_portal.cache) and system checks."""
 
     name = "gmg_portal"
     verbose_name = "GMG Portal"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from gmg_portal import checks  # noqa: F401 - registers the portal's system checks
