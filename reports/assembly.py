@@ -109,6 +109,7 @@ class AccomplishmentsSection:
     intro: list[Block]
     note: int  # the footnote on the section's heading, pointing to Annex B
     items: list[AccomplishmentItem]
+    others: list[RecommendationItem]  # the term's recommendations no accomplishment produced
     rows: tuple[Model, ...]
 
 
@@ -117,8 +118,10 @@ def accomplishments(term: Chairmanship, *, records: Records, counter: FootnoteCo
 
     Each recommendation, with the endorsement trail of the output that made
     it, is printed once: under the first accomplishment (in number order)
-    that names that output. An output's trail is likewise printed once in the
-    whole section.
+    that names that output, else after the accomplishments (one with no
+    source output, or whose output no accomplishment names: the report
+    leaves out no recommendation the records hold). An output's trail is
+    likewise printed once in the whole section.
 
     Queries: 1 recommendations, 4 accomplishments with their events, outputs
     (ids) and working groups.
@@ -156,7 +159,11 @@ def accomplishments(term: Chairmanship, *, records: Records, counter: FootnoteCo
                 else:
                     printed.add(output.id)  # printed in this accomplishment's list
         items.append(_accomplishment_item(row, records, outputs, own, omitted, counter))
-    return AccomplishmentsSection(intro=intro, note=note, items=items, rows=(*recommendation_rows, *rows))
+    placed = {id(r) for item in items for r in item.recommendations}
+    others = [r for r in recommendations if id(r) not in placed]
+    return AccomplishmentsSection(
+        intro=intro, note=note, items=items, others=others, rows=(*recommendation_rows, *rows)
+    )
 
 
 def _recommendation_item(recommendation: Recommendation, records: Records) -> RecommendationItem:

@@ -45,6 +45,7 @@ SECTION_LABELS = {
     "accomplishments_intro": gettext_lazy("II. Key accomplishments"),
     "accomplishments_note": gettext_lazy("II. Key accomplishments"),
     "accomplishments": gettext_lazy("II. Key accomplishments"),
+    "other_recommendations": gettext_lazy("II. Key accomplishments"),
     "workplan": gettext_lazy("III. Workplan, objectives and thematic focus areas"),
     "mawp": gettext_lazy("III. Workplan, objectives and thematic focus areas"),
     "mawp_note": gettext_lazy("III. Workplan, objectives and thematic focus areas"),
@@ -162,6 +163,8 @@ def _change(leaf: DiffLevel) -> tuple[list[tuple], str, Change] | None:
     old, new = (None if value is notpresent else value for value in (leaf.t1, leaf.t2))
     if old == new:  # a key missing on one side reads as None
         return None
+    if notpresent in (leaf.t1, leaf.t2) and not (old or new):
+        return None  # a key a later version of the report added, empty: nothing a reader sees changed
     return position, names[0], Change("changed", where, f"{names[-1]}: {_short(old)} → {_short(new)}")
 
 

@@ -215,6 +215,7 @@ class AnnualReport:
     accomplishments_intro: list[Block]
     accomplishments_note: int
     accomplishments: list[AccomplishmentItem]
+    other_recommendations: list[RecommendationItem]  # those no key accomplishment produced, after them
     workplan: list[Block]
     mawp: MawpItem | None
     mawp_note: int | None

@@ -66,6 +66,7 @@ def assemble_report(*, chairmanship: Chairmanship) -> AnnualReport:
         accomplishments_intro=accomplishments.intro,
         accomplishments_note=accomplishments.note,
         accomplishments=accomplishments.items,
+        other_recommendations=accomplishments.others,
         workplan=workplan.flow,
         mawp=workplan.mawp,
         mawp_note=workplan.mawp_note,

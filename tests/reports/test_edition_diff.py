@@ -94,6 +94,19 @@ def test_a_key_missing_on_one_side_reads_as_none_and_long_values_are_cut():
     ]
 
 
+def test_a_part_a_later_version_of_the_report_added_is_no_change_while_it_is_empty():
+    # Editions stored before the report printed "other recommendations" have no such key.
+    assert changed(lambda d: d.update(other_recommendations=[])) == []
+    assert changed(lambda d: d.update(other_recommendations=[{"number": 3, "text": "Meet twice a year"}])) == [
+        (
+            "II. Key accomplishments",
+            "changed",
+            "",
+            "other_recommendations: None → [{'number': 3, 'text': 'Meet twice a year'}]",
+        )
+    ]
+
+
 def test_sections_and_changes_come_in_reading_order():
     def edit(data):
         data["annex_b"].pop()

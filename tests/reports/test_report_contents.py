@@ -86,6 +86,30 @@ def test_a_recommendation_and_its_trail_are_printed_once_under_the_first_accompl
     assert first_section.index("specifically:") < first_section.index("Recommendation 1: Mainstream migration")
 
 
+def test_a_recommendation_no_accomplishment_produced_is_printed_once_after_the_accomplishments():
+    term = ChairmanshipFactory()
+    paper = OutputFactory(chairmanship=term, title="A paper no accomplishment names")
+    EndorsementFactory(output=paper, body="CEB", session="Spring session", outcome="endorsed")
+    RecommendationFactory(chairmanship=term, source_output=paper, number=1, text="Share data on remittances")
+    RecommendationFactory(chairmanship=term, source_output=None, number=2, text="Meet twice a year")
+    AccomplishmentFactory(chairmanship=term, number=1, narrative="A meeting was held.")
+
+    html = report_html(term)
+    text = text_of(html)
+
+    others = text_of(section(html, "other-recommendations", "section-3"))
+    for recommendation in ("Recommendation 1: Share data on remittances", "Recommendation 2: Meet twice a year"):
+        assert text.count(recommendation) == 1
+        assert recommendation in others
+    assert text.count("Spring session") == 1  # with its endorsement trail, once
+
+
+def test_a_report_whose_recommendations_all_have_their_accomplishment_has_no_other_recommendations(gmg):
+    html = report_html(Chairmanship.objects.get(slug="2014-ilo"))
+
+    assert "other-recommendations" not in html  # the seed prints both under accomplishments 2 and 3
+
+
 def test_linked_records_follow_the_narrative_compactly_or_not_at_all():
     term = ChairmanshipFactory()
     listed = AccomplishmentFactory(chairmanship=term, number=1, narrative="First paragraph.\n\nLast paragraph.")
