@@ -5,8 +5,8 @@ the agency's chair terms, the events it organises, the outputs it produced,
 the activities it leads, the working groups it chairs or sits in, and the
 carry-forward issues and recommendations of the terms it chaired. The
 records are public; what is the visitor's own is only which report links
-they may follow (gmg_portal.permissions.can_see_report: their own terms'
-drafts too).
+they may follow, decided as the list of reports decides (reports.listing:
+their own terms' drafts too, and no link to a report with nothing in it).
 
 The page and its CSVs (pages/my_agency_exports.py) read the same records:
 `of_agency` is the one definition of which records belong to the agency.
@@ -28,8 +28,9 @@ from chairmanship.models import CarryForwardIssue
 from chairmanship.models import Chairmanship
 from chairmanship.models import Recommendation
 from chairmanship.selectors import carry_forward_issues_for_list
-from gmg_portal.permissions import can_see_report
 from gmg_portal.permissions import focal_point_agency_id
+from reports.listing import ReportListing
+from reports.listing import report_listings
 from workplan.models import Activity
 from workplan.models import Event
 from workplan.models import Output
@@ -66,19 +67,11 @@ def of_agency(queryset: QuerySet, *, name: str, agency_id: int) -> QuerySet:
 
 
 @dataclass(frozen=True)
-class Term:
-    """A chair term of the agency, and whether the visitor may read its report (a draft is not public)."""
-
-    term: Chairmanship
-    report_readable: bool
-
-
-@dataclass(frozen=True)
 class AgencyRecords:
     """Everything /my-agency/ shows, each list in the order people read it."""
 
     agency: Agency
-    terms: list[Term]
+    terms: list[ReportListing]  # the agency's terms with their report's status and link, as /reports/ gives them
     events: list[Event]  # the latest EVENTS_SHOWN
     event_count: int
     outputs: list[Output]
@@ -100,7 +93,7 @@ def agency_records(*, user: AbstractBaseUser | AnonymousUser) -> AgencyRecords |
     if agency_id is None:
         return None
     agency = Agency.objects.get(pk=agency_id)
-    terms = list(of_agency(Chairmanship.objects.order_by("-start_date"), name="terms", agency_id=agency_id))
+    terms = of_agency(Chairmanship.objects.all(), name="terms", agency_id=agency_id)
     events = of_agency(Event.objects.select_related("chairmanship__agency"), name="events", agency_id=agency_id)
     outputs = Output.objects.select_related("chairmanship__agency").order_by("-chairmanship__start_date", "-date", "pk")
     activities = Activity.objects.select_related("objective__chairmanship__agency").order_by(
@@ -111,7 +104,7 @@ def agency_records(*, user: AbstractBaseUser | AnonymousUser) -> AgencyRecords |
     )
     return AgencyRecords(
         agency=agency,
-        terms=[Term(term=term, report_readable=can_see_report(user, term)) for term in terms],
+        terms=report_listings(user=user, terms=terms),  # linked as the list of reports links them
         events=list(events.order_by("-start_date", "title", "pk")[:EVENTS_SHOWN]),
         event_count=events.count(),
         outputs=list(of_agency(outputs, name="outputs", agency_id=agency_id)),

@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.db.models import Exists
 from django.db.models import OuterRef
 from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from chairmanship.models import Accomplishment
@@ -59,13 +60,14 @@ def _has_records() -> Q:
     )
 
 
-def report_listings(*, user: User | AnonymousUser) -> list[ReportListing]:
-    """Every term, latest first, with its report's status and whether `user` may open it.
+def report_listings(*, user: User | AnonymousUser, terms: QuerySet[Chairmanship] | None = None) -> list[ReportListing]:
+    """Every term (or those of `terms`), latest first, with its report's status and whether `user` may open it.
 
     One query for the terms (with their agency and whether they have records), whatever their number,
     and at most the user's groups and focal point once (gmg_portal.permissions keeps them).
     """
-    terms = Chairmanship.objects.annotate(has_records=_has_records()).order_by("-start_date")
+    terms = (Chairmanship.objects.all() if terms is None else terms).select_related("agency")
+    terms = terms.annotate(has_records=_has_records()).order_by("-start_date")
     listings = []
     for term in terms:
         if term.is_final:

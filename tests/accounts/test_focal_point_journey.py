@@ -12,6 +12,7 @@ from django.test import Client
 
 from chairmanship.models import Agency
 from chairmanship.models import Chairmanship
+from tests.factories import EventFactory
 
 PASSWORD = "a passphrase of my own 2015"
 
@@ -20,6 +21,8 @@ def test_an_invited_focal_point_signs_in_and_sees_its_own_draft_and_not_anothers
     world_bank = Agency.objects.get(acronym="WB")
     own, other = Chairmanship.objects.get(slug="2015-wb"), Chairmanship.objects.get(slug="2013-iom")
     assert not own.is_final and not other.is_final
+    # The World Bank's term has something recorded: a report with nothing in it is linked for no one.
+    EventFactory(chairmanship=own, title="A first consultation of the incoming chair")
 
     # The secretariat opens the account; the invitation arrives.
     opened = secretariat_client.post(

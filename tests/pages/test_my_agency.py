@@ -27,6 +27,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from chairmanship.models import Agency
+from chairmanship.models import Chairmanship
 from chairmanship.models import FocalPoint
 from chairmanship.resources import CARRY_FORWARD_COLUMNS
 from pages.my_agency import EVENTS_SHOWN
@@ -35,6 +36,7 @@ from tests.factories import ActivityFactory
 from tests.factories import AgencyFactory
 from tests.factories import CarryForwardIssueFactory
 from tests.factories import ChairmanshipFactory
+from tests.factories import EventFactory
 from tests.factories import ObjectiveFactory
 from tests.factories import OutputFactory
 from tests.factories import RecommendationFactory
@@ -201,10 +203,19 @@ def test_activities_link_to_their_objective_on_the_term_s_workplan(db):
     assert f'href="{csv_link("activities")}"' in html
 
 
-def test_a_focal_point_is_linked_to_its_own_draft_report(gmg, chair_focal_point_client):
+def test_a_focal_point_is_linked_to_its_own_draft_report_once_it_holds_something(gmg, chair_focal_point_client):
+    # The real data records nothing of the World Bank's term: the list of reports says "Not in the portal"
+    # and links it for no one, and the focal point's own page says the same.
     html = chair_focal_point_client.get(MY_AGENCY).content.decode()
+    assert 'href="/reports/2015-wb/"' not in html
+    assert "Not in the portal" in html
 
+    EventFactory(chairmanship=Chairmanship.objects.get(slug="2015-wb"), title="A first consultation")
+
+    html = chair_focal_point_client.get(MY_AGENCY).content.decode()
     assert 'href="/reports/2015-wb/"' in html  # the World Bank's draft, read by its focal points
+    assert "In preparation" in html
+    assert 'href="/reports/2015-wb/"' in chair_focal_point_client.get(reverse("reports:report-list")).content.decode()
 
 
 def test_a_draft_of_another_agency_is_not_linked(ilo_client):
@@ -222,7 +233,7 @@ def test_a_focal_point_may_read_the_draft_of_every_term_of_its_agency(db):
 
     rows = client.get(MY_AGENCY).context["records"].terms
 
-    assert [(row.term, row.report_readable) for row in rows] == [(draft, True)]
+    assert [(row.term, row.linked) for row in rows] == [(draft, True)]
 
 
 # CSVs -----------------------------------------------------------------------------------------------
