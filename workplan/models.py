@@ -52,6 +52,12 @@ class MultiAnnualWorkPlan(TrackedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def label(self) -> str:
+        """The title with its years, unless the title says them already ("GMG 2013–2015 Multi-Annual Work Plan")."""
+        years = f"{self.start_year}–{self.end_year}"
+        return self.title if years in self.title else f"{self.title} ({years})"
+
 
 class OverarchingObjective(TrackedModel):
     mawp = models.ForeignKey(

@@ -161,3 +161,14 @@ def test_a_name_without_letters_or_digits_is_refused():
     with pytest.raises(ValidationError) as error:
         WorkingGroup(name="Working Group on ???").full_clean()
     assert "letters or digits" in error.value.message_dict["name"][0]
+
+
+@pytest.mark.parametrize(
+    ("title", "label"),
+    [
+        ("GMG 2013–2015 Multi-Annual Work Plan", "GMG 2013–2015 Multi-Annual Work Plan"),
+        ("GMG Multi-Annual Work Plan", "GMG Multi-Annual Work Plan (2013–2015)"),
+    ],
+)
+def test_a_multi_annual_work_plan_says_its_years_once(title, label):
+    assert MultiAnnualWorkPlanFactory.build(title=title, start_year=2013, end_year=2015).label == label

@@ -145,6 +145,7 @@ def test_the_2014_workplan_shows_focus_areas_mawp_objectives_and_timeline(gmg, c
     workplan = response.context["workplan"]
     assert [area.letter for area in workplan.focus_areas] == ["a", "b"]
     assert workplan.mawp.title == "GMG 2013–2015 Multi-Annual Work Plan"
+    assert "<p>GMG 2013–2015 Multi-Annual Work Plan</p>" in html  # its years said once, by its title
     assert [o.ordinal for o in workplan.overarching_objectives] == ["i", "ii"]
     assert [o.number for o in workplan.objectives] == [1, 2, 3, 4, 5]
     for number in range(1, 6):
