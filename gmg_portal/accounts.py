@@ -8,12 +8,16 @@ brute-force lockout (django-axes counts every authenticate()).
 
 from __future__ import annotations
 
+import hashlib
+import logging
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.http import HttpRequest
+from django.http import HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.urls import path
@@ -21,7 +25,29 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from gmg_portal import cache as shared_cache
 from gmg_portal.permissions import focal_point_agency_id
+
+logger = logging.getLogger(__name__)
+
+
+# Reset e-mails one address may be sent in RESET_WINDOW seconds: enough for a person who asks again, too few
+# to fill someone's mailbox from the form.
+RESET_LIMIT = 3
+RESET_WINDOW = 3600
+
+
+def reset_allowed(email: str) -> bool:
+    """Count a reset asked for `email`; False once RESET_LIMIT were asked within RESET_WINDOW.
+
+    Kept in the cache (shared by the app servers when CACHE_URL is Redis); without a cache, always True.
+    """
+    key = "accounts:reset:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    asked = shared_cache.get(key, 0)
+    if asked >= RESET_LIMIT:
+        return False
+    shared_cache.set(key, asked + 1, RESET_WINDOW)
+    return True
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -30,6 +56,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/password_reset_subject.txt"
 
     def form_valid(self, form):
+        if not reset_allowed(form.cleaned_data["email"]):
+            logger.warning("Password reset not sent: %d already asked for this address within the hour", RESET_LIMIT)
+            # The same answer as when an e-mail is sent: the form tells nobody which addresses have accounts.
+            return HttpResponseRedirect(self.get_success_url())
         # The link leads to the portal's public address, as an invitation's does, not to the host this request
         # named (behind a proxy, an internal name the reader cannot reach).
         self.extra_email_context = {"portal": portal_address(self.request)}

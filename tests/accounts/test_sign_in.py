@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 
@@ -116,6 +118,19 @@ def test_a_reset_link_leads_to_the_portals_public_address_not_the_host_the_reque
     body = mailbox.only().get_body(preferencelist=("plain",)).get_content()
     assert re.search(r"https://gmg\.example\.org/accounts/reset/\S+/", body)
     assert "app-1.internal" not in body
+
+
+def test_an_address_is_sent_three_resets_an_hour_and_the_form_says_the_same_after(principal_user, client, mailbox):
+    principal_user.email = "principal@example.org"
+    principal_user.save()
+
+    answers = [client.post("/accounts/password/reset/", {"email": "Principal@example.org "}) for _ in range(5)]
+
+    assert [answer["Location"] for answer in answers] == ["/accounts/password/reset/sent/"] * 5
+    assert len(mailbox.messages) == 3  # nobody can fill a mailbox from the form
+    with time_machine.travel(datetime.datetime.now() + datetime.timedelta(hours=1, minutes=1), tick=False):
+        client.post("/accounts/password/reset/", {"email": "principal@example.org"})
+    assert len(mailbox.messages) == 4
 
 
 def test_a_reset_for_an_unknown_address_says_the_same_and_sends_nothing(db, client, mailbox):
