@@ -109,7 +109,7 @@ TEMPLATES = [
                 "gmg_portal.context_processors.focal_point",
             ],
             # {{ value|http_url }}: stored URLs become links only if they are http(s).
-            "builtins": ["gmg_portal.safe_urls"],
+            "builtins": ["gmg_portal.safe_urls", "gmg_portal.typography"],
         },
     },
 ]

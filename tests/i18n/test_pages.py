@@ -148,6 +148,18 @@ def test_dates_are_written_in_the_language_of_the_page(gmg):
 
 
 @time_machine.travel(datetime.date(2014, 6, 1))
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [("fr", ["Présidence\u00a0:", "Thème\u00a0:"]), ("es", ["Presidencia:", "Tema:"]), ("en", ["Chair:", "Theme:"])],
+)
+def test_a_label_is_followed_by_its_colon_as_the_language_writes_it(gmg, language, labels):
+    html = Client(headers={"accept-language": language}).get(reverse("pages:home")).content.decode()
+
+    for label in labels:
+        assert label in html  # French sets a no-break space before the colon
+
+
+@time_machine.travel(datetime.date(2014, 6, 1))
 def test_the_language_switcher_remembers_the_choice_and_returns_to_the_page(gmg):
     client = Client(headers={"accept-language": "en"})
     events = reverse("workplan:event-list") + "?kind=side_event"
