@@ -29,6 +29,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries import serializer_fields
 from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
@@ -134,8 +135,24 @@ NULLABLE_STRING = serializers.CharField(allow_null=True)
 RECORD_META = ["version", "created_at", "updated_at"]
 
 
+class CountryCodeField(serializer_fields.CountryField):
+    """A country as its ISO code (or name), "" for none: django-countries also reads {}, [], 0 or false as none,
+    which erased a stored country without a word."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str | dict) or (isinstance(data, dict) and not isinstance(data.get("code"), str)):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+
 class RecordSerializer(CountryFieldMixin, serializers.ModelSerializer):
     """Countries as ISO codes; whole-record validation happens in the service, not in DRF's validators."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        if field_class is serializer_fields.CountryField:
+            field_class = CountryCodeField
+        return field_class, field_kwargs
 
     def get_unique_together_validators(self) -> list:
         return []

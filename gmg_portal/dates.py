@@ -11,6 +11,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 
+def day_after(day: datetime.date) -> datetime.date:
+    """The next day (an iCalendar end, a bar's right edge); the last day a date can hold has none: itself."""
+    return day if day == datetime.date.max else day + datetime.timedelta(days=1)
+
+
 def day_label(day: datetime.date | None) -> str:
     # Translators: "j F Y" and "j F" are date formats (letters of Django's date filter); Spanish: "j \d\e F \d\e Y".
     return date_format(day, _("j F Y")) if day else ""

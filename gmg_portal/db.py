@@ -1,5 +1,7 @@
 """Building blocks shared by every domain model."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 # (start, end) field pairs that must be in order wherever a model has them. The database refuses a
 # reversed pair (date_order_constraint); clean() says so first, on the end field, in the reader's words.
 DATE_PAIRS = (("start_date", "end_date"), ("start_year", "end_year"))
+# The days a record of the GMG can speak of. A date outside is a slip of the keyboard ("9999"): refused,
+# before calendars, feeds and charts have to count to it.
+EARLIEST_DAY, LATEST_DAY = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
 
 
 class TrackedModel(models.Model):
@@ -25,6 +30,16 @@ class TrackedModel(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        implausible = {
+            field.name: _("Give a date between %(earliest)s and %(latest)s.")
+            % {"earliest": EARLIEST_DAY.isoformat(), "latest": LATEST_DAY.isoformat()}
+            for field in self._meta.concrete_fields
+            if type(field) is models.DateField
+            and isinstance(getattr(self, field.attname), datetime.date)
+            and not EARLIEST_DAY <= getattr(self, field.attname) <= LATEST_DAY
+        }
+        if implausible:
+            raise ValidationError(implausible)
         for start_name, end_name in DATE_PAIRS:
             start, end = getattr(self, start_name, None), getattr(self, end_name, None)
             if start is not None and end is not None and start > end:

@@ -44,8 +44,8 @@ def body_too_large_response(request: HttpRequest, *, limit: int) -> HttpResponse
         response: HttpResponse = JsonResponse({"detail": message, "limit_bytes": limit}, status=413)
     else:
         response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
-    # The rest of the body is not read: the connection cannot be reused for another request.
-    response["Connection"] = "close"
+    # The rest of the body is not read here; the server discards it (gunicorn and runserver both do). No
+    # "Connection: close": a WSGI application may not set a hop-by-hop header (runserver answered 500).
     return response
 
 

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from gmg_portal.dates import dates_label
+from gmg_portal.dates import day_after
 
 TEXT_COLOUR = "#1a1a1a"
 GRID_COLOUR = "#c9d1d9"
@@ -313,7 +314,7 @@ def timeline_chart(*, ident: str, title: str, description: str, spans: Sequence[
     for row, span in enumerate(spans):
         y = TOP + row * (ROW_HEIGHT + ROW_GAP)
         x = x_of(span.start)
-        width = max(round(x_of(span.end + datetime.timedelta(days=1)) - x, 2), 3)
+        width = max(round(x_of(day_after(span.end)) - x, 2), 3)
         parts.append(_label(y, span.label))
         tooltip = f"{span.label}: {span.detail}" if span.detail else span.label
         parts.append(
@@ -370,7 +371,7 @@ def _layout(
             outside.append(event)
             continue
         x = x_of(max(event.start, start))
-        width = max(x_of(min(event.end, end) + datetime.timedelta(days=1)) - x, MIN_MARK_WIDTH)
+        width = max(x_of(day_after(min(event.end, end))) - x, MIN_MARK_WIDTH)
         for lane, lane_end in enumerate(lanes_end):
             if x >= lane_end + 2:
                 lanes_end[lane] = x + width
@@ -394,7 +395,7 @@ def _month_bands(
     parts = []
     for index, month in enumerate(months):
         x = x_of(max(month, start))
-        x_end = x_of(min(_next_month(month), end + datetime.timedelta(days=1)))
+        x_end = x_of(min(_next_month(month), day_after(end)))
         label = date_format(month, "M")
         if index == 0 or month.month == 1:
             label = f"{label} {month:%Y}"

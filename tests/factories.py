@@ -42,7 +42,8 @@ class ChairmanshipFactory(factory.django.DjangoModelFactory):
         model = Chairmanship
 
     agency = factory.SubFactory(AgencyFactory)
-    start_date = factory.Sequence(lambda n: datetime.date(2101 + n, 1, 1))
+    # Terms of the future, one a year, within the years a record may hold (gmg_portal.db.LATEST_DAY).
+    start_date = factory.Sequence(lambda n: datetime.date(2101 + n % 800, 1, 1))
     end_date = factory.LazyAttribute(lambda o: datetime.date(o.start_date.year, 12, 31))
     theme = factory.Faker("sentence", nb_words=8)
     introduction = "The chair held the chair."

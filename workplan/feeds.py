@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from collections.abc import Iterable
 
@@ -10,6 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from gmg_portal.dates import day_after
 from workplan.models import Event
 
 PRODID = "-//Global Migration Group//GMG Portal//EN"
@@ -56,7 +56,7 @@ def events_ical(events: Iterable[Event], *, absolute_url: Callable[[str], str], 
         vevent.add("uid", event_uid(event))
         vevent.add("dtstamp", event.updated_at or stamp)
         vevent.add("dtstart", event.start_date)
-        vevent.add("dtend", (event.end_date or event.start_date) + datetime.timedelta(days=1))
+        vevent.add("dtend", day_after(event.end_date or event.start_date))
         vevent.add("summary", event.title)
         location = event_location(event)
         if location:
