@@ -32,12 +32,13 @@ from chairmanship.accounts import staff_follows_role
 from chairmanship.models import Agency
 from chairmanship.models import FocalPoint
 from gmg_portal.accounts import send_invitation
+from gmg_portal.admin_ids import MalformedIdsMixin
 
 logger = logging.getLogger(__name__)
 
 
 @admin.register(FocalPoint)
-class FocalPointAdmin(SimpleHistoryAdmin):
+class FocalPointAdmin(MalformedIdsMixin, SimpleHistoryAdmin):
     list_display = ["user", "agency"]
     list_filter = ["agency"]
     list_select_related = ["user", "agency"]

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from gmg_portal.admin_ids import MalformedIdsMixin
 from gmg_portal.concurrency import VersionedAdminMixin
 from gmg_portal.forms import MARKDOWN_HELP
 from gmg_portal.forms import MarkdownTextarea
@@ -146,7 +147,7 @@ class MarkdownFieldsMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class RecordAdmin(MarkdownFieldsMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class RecordAdmin(MalformedIdsMixin, MarkdownFieldsMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URLS
     # Relations a record's name (__str__) reads, joined wherever a picker lists records of this model
     # (its autocomplete, and the selects and autocompletes of other models' pages), so a picker costs
