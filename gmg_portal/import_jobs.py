@@ -120,6 +120,9 @@ def _import(job: Job, *, write: bool) -> dict[str, Any]:
             return Plan(model=resource_class._meta.model, refusal=str(refusal)).as_json(written=False)
         progress(job, done=0, total=len(dataset))
         plan = check_rows(resource_class(), dataset, progress=lambda done, total: progress(job, done=done, total=total))
+        if write:
+            preview = Job.objects.filter(pk=job.params.get("preview")).values_list("result", flat=True).first()
+            plan.refuse_changed_since((preview or {}).get("versions", {}))
         if not write or not plan.writable:
             return plan.as_json(written=False) | {"confirmed": write}
         try:

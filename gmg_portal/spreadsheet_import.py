@@ -75,7 +75,7 @@ class PlannedRow:
     instance: models.Model
     many: dict[str, set[int]]  # many-to-many field name -> the primary keys the row names
     values: list[str]
-    read_version: int | None = None  # the stored version an update was checked against
+    read_version: int | None = None  # the stored version an update (or an unchanged row) was checked against
 
 
 @dataclass
@@ -119,7 +119,24 @@ class Plan:
                 {"row": row.number, "type": kinds.get(id(row), IMPORT_SKIP), "values": row.values}
                 for row in planned[:PREVIEW_ROWS]
             ],
+            # The versions the check saw of the records the file names: confirming refuses any changed since.
+            "versions": {str(row.instance.pk): row.read_version for row in [*self.updated, *self.unchanged]},
         }
+
+    def refuse_changed_since(self, versions: dict[str, int | None]) -> None:
+        """Refuse the rows whose record was saved since the preview that showed them (`versions`, from as_json).
+
+        The preview said what confirming would change; a record saved meanwhile, by the admin or the API,
+        would otherwise be overwritten with the file's values without anyone having seen it.
+        """
+        for row in [*self.updated, *self.unchanged]:
+            seen = versions.get(str(row.instance.pk), row.read_version)
+            if seen != row.read_version:
+                message = _(
+                    "This %(what)s was saved by someone else after the preview: upload the file again to see "
+                    "what confirming would change now."
+                ) % {"what": self.model._meta.verbose_name}
+                self.problems.append(RowProblem(number=row.number, errors={"id": [message]}, values=row.values))
 
 
 class RowsRefused(Exception):
@@ -246,11 +263,9 @@ def _plan_row(plan: Plan, planned: PlannedRow, original: models.Model | None, *,
     """A valid row: a new record, an unchanged one, or an update from the version it was checked at."""
     if original is None:
         plan.new.append(planned)
-    elif unchanged:
-        plan.unchanged.append(planned)
     else:
         planned.read_version = getattr(original, "version", None)
-        plan.updated.append(planned)
+        (plan.unchanged if unchanged else plan.updated).append(planned)
 
 
 def _messages(exc: ValueError | ValidationError) -> list[str]:

@@ -41,6 +41,7 @@ from tests.workflows.support import page_messages
 from tests.workflows.support import preview
 from workplan.models import Event
 from workplan.resources import EventResource
+from workplan.services import event_save
 
 IMPORT_URL = reverse("admin:workplan_event_import")
 
@@ -170,6 +171,27 @@ def test_a_record_saved_meanwhile_is_not_overwritten(term, secretariat_client, m
     (message,) = page_messages(done)
     assert "row 1 " in message and "Nothing has been written" in message
     assert "Someone else changed this record" in done.content.decode()
+
+
+@pytest.mark.parametrize("city_in_file", ["Bangkok", "Geneva"])  # an update, and a row the preview found unchanged
+def test_a_record_saved_between_the_preview_and_the_confirmation_is_not_overwritten(
+    term, secretariat_client, city_in_file
+):
+    event = Event.objects.create(chairmanship=term, title="Briefing", start_date="2014-03-01", end_date="2014-03-01")
+    Event.objects.filter(pk=event.pk).update(city="Geneva")
+    row = {**many_events(1)[0], "id": event.pk, "title": "Briefing", "start_date": "2014-03-01"}
+    row.update(end_date="2014-03-01", city=city_in_file)
+    page = preview(secretariat_client, "event", csv_file([row]))
+
+    # A colleague edits the event through the API or the admin while the preview is on screen.
+    event_save(data={"summary": "Agreed at the briefing"}, event=Event.objects.get(pk=event.pk))
+    done = confirm(secretariat_client, "event", page)
+
+    event.refresh_from_db()
+    assert event.summary == "Agreed at the briefing"
+    (message,) = page_messages(done)
+    assert "row 1 " in message and "Nothing has been written" in message
+    assert "saved by someone else after the preview" in done.content.decode()
 
 
 # Files that cannot be read -----------------------------------------------------------------
