@@ -17,24 +17,13 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.http import HttpRequest
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-# The widest integer every supported database stores (a 64-bit signed integer).
-_INTEGER_LIMIT = 2**63
-
-
-def is_id(field: models.Field, value: Any) -> bool:
-    """Whether `value` can be a value of `field` (a primary key, a relation's target) in the database."""
-    try:
-        parsed = field.to_python(value)
-    except ValidationError:
-        return False
-    return not isinstance(parsed, int) or -_INTEGER_LIMIT <= parsed < _INTEGER_LIMIT
+from gmg_portal.db import is_id
 
 
 class _ValidValuesOnly:

@@ -49,6 +49,19 @@ class TrackedModel(models.Model):
                 )
 
 
+# The widest integer every supported database stores (a 64-bit signed integer).
+_INTEGER_LIMIT = 2**63
+
+
+def is_id(field: models.Field, value: object) -> bool:
+    """Whether `value` can be a value of `field` (a primary key, a relation's target) in the database."""
+    try:
+        parsed = field.to_python(value)
+    except ValidationError:
+        return False
+    return not isinstance(parsed, int) or -_INTEGER_LIMIT <= parsed < _INTEGER_LIMIT
+
+
 def date_order_constraint(name: str, start: str = "start_date", end: str = "end_date") -> models.CheckConstraint:
     """Start must not come after end; either may be empty where the record allows it."""
     return models.CheckConstraint(

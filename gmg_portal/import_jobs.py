@@ -15,6 +15,8 @@ taken again that finds it returns it.
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 import tablib
@@ -99,6 +101,8 @@ def read_dataset(format_path: str, data: bytes) -> tablib.Dataset:
         dataset = file_format.create_dataset(content)
     except UnicodeDecodeError:
         raise UnreadableFile(_("The file is not UTF-8 text: save it as “CSV UTF-8” and upload it again.")) from None
+    except tablib.InvalidDimensions:
+        raise UnreadableFile(_ragged_row(content if isinstance(content, str) else "")) from None
     except Exception as exc:  # whatever the format's reader raises on a file that is not of its kind
         raise UnreadableFile(
             _("The file could not be read as %(format)s (%(error)s). Check the format chosen.")
@@ -109,6 +113,19 @@ def read_dataset(format_path: str, data: bytes) -> tablib.Dataset:
             _("The file holds no rows to import: its first row names the columns, then one per record.")
         )
     return dataset  # a file of column names only (the import template, untouched) is an empty import
+
+
+def _ragged_row(text: str) -> str:
+    """Why a CSV file with a row longer than its first is refused, naming that row (tablib names none)."""
+    rows = list(csv.reader(io.StringIO(text)))
+    columns = len(rows[0]) if rows else 0
+    for number, cells in enumerate(rows[1:], 1):
+        if len(cells) > columns:
+            return _(
+                "Row %(row)d has %(cells)d cells, more than the %(columns)d columns the first row names: remove "
+                "the cells after the last column (a comma at the end of the line makes one)."
+            ) % {"row": number, "cells": len(cells), "columns": columns}
+    return _("A row has more cells than the first row names columns: remove the cells after the last column.")
 
 
 def _import(job: Job, *, write: bool) -> dict[str, Any]:

@@ -38,10 +38,12 @@ from typing import Any
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.utils.translation import gettext as _
 from import_export import widgets
 
+from gmg_portal.db import is_id
 from gmg_portal.records import errors_by_field
 from gmg_portal.spreadsheets import PortalResource
 from gmg_portal.spreadsheets import restore_formula
@@ -186,7 +188,7 @@ def check_rows(resource: PortalResource, dataset: tablib.Dataset, *, progress: P
     """
     model = resource._meta.model
     plan = Plan(model=model, total_rows=len(dataset))
-    refusal = resource.unrecognised_columns(dataset)
+    refusal = resource.unrecognised_columns(dataset) or _repeated_columns(dataset)
     if refusal:
         plan.refusal = refusal
         return plan
@@ -211,6 +213,10 @@ def check_rows(resource: PortalResource, dataset: tablib.Dataset, *, progress: P
             ids[number] = id_field.clean(row)
         except ValueError as exc:
             id_errors[number] = str(exc)
+        else:
+            if ids[number] is not None and not is_id(model._meta.pk, ids[number]):
+                id_errors[number] = _("No %(what)s has an id that large.") % {"what": model._meta.verbose_name}
+                ids[number] = None
     named = {pk for pk in ids.values() if pk is not None}
     stored = model._base_manager.in_bulk(sorted(named)) if named else {}
     stored_links = {f.attribute: _links(model, f.attribute, stored) for f in many}
@@ -218,7 +224,7 @@ def check_rows(resource: PortalResource, dataset: tablib.Dataset, *, progress: P
 
     for number, row in enumerate(rows, 1):
         values = [_cell(row.get(header)) for header in headers]
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[str]] = _null_characters(row)
         if number in id_errors:
             errors["id"] = [id_errors[number]]
         pk = ids.get(number)
@@ -257,6 +263,28 @@ def check_rows(resource: PortalResource, dataset: tablib.Dataset, *, progress: P
             progress(number, total)
     check_unique(plan)
     return plan
+
+
+def _repeated_columns(dataset: tablib.Dataset) -> str:
+    """Why a file naming a column twice is refused (which of the two would count?), else ""."""
+    headers = [_cell(header) for header in dataset.headers]
+    repeated = sorted({header for header in headers if headers.count(header) > 1})
+    if not repeated:
+        return ""
+    return _("The first row names these columns more than once: %(columns)s. Keep one of each.") % {
+        "columns": ", ".join(repeated)
+    }
+
+
+def _null_characters(row: dict[str, Any]) -> dict[str, list[str]]:
+    """The cells holding a NUL character, which the admin and the API refuse too (PostgreSQL cannot store it)."""
+    errors: dict[str, list[str]] = {}
+    for column, value in row.items():
+        try:
+            ProhibitNullCharactersValidator()(value)
+        except ValidationError as exc:
+            errors[column] = list(exc.messages)
+    return errors
 
 
 def _plan_row(plan: Plan, planned: PlannedRow, original: models.Model | None, *, unchanged: bool) -> None:

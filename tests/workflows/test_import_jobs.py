@@ -212,8 +212,9 @@ def _xlsx_bytes() -> bytes:
         (b"PK\x03\x04 not really a workbook", "1", "The file could not be read as xlsx"),
         (b"\r\n", "0", "The file holds no rows to import"),
         (_xlsx_bytes(), "0", "The file is not UTF-8 text"),
+        (b"title,city\nMeeting,Geneva\nBriefing,Bangkok,\n", "0", "Row 2 has 3 cells, more than the 2 columns"),
     ],
-    ids=["latin-1", "broken-xlsx", "empty", "xlsx-as-csv"],
+    ids=["latin-1", "broken-xlsx", "empty", "xlsx-as-csv", "ragged-row"],
 )
 def test_a_file_that_cannot_be_read_is_refused_on_the_file_field(term, secretariat_client, content, file_format, says):
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -228,6 +229,40 @@ def test_a_file_that_cannot_be_read_is_refused_on_the_file_field(term, secretari
     (error,) = page.context["form"].errors["import_file"]
     assert says in error
     assert Job.objects.get().status == "done"  # a bad file is an answer, not a failed job tried again
+
+
+@pytest.mark.parametrize(
+    ("header", "says"),
+    [
+        ("title,kind,start_date,chairmanship,title", "names these columns more than once: title"),
+    ],
+)
+def test_a_file_naming_a_column_twice_is_refused_naming_it(term, secretariat_client, header, says):
+    content = f"{header}\nMeeting,meeting,2014-03-01,2014-ilo,Briefing\n".encode()
+
+    page = preview(secretariat_client, "event", SimpleUploadedFile("events.csv", content))
+
+    assert says in page.content.decode()
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "says"),
+    [
+        ({"title": "Meet\x00ing"}, "title", "Null characters are not allowed"),
+        ({"id": "99999999999999999999999"}, "id", "has an id that large"),
+    ],
+)
+def test_a_cell_the_database_cannot_hold_is_an_error_on_its_row_and_column(
+    term, secretariat_client, cells, column, says
+):
+    row = {**many_events(1)[0], **cells}
+
+    page = preview(secretariat_client, "event", csv_file([row]))
+
+    (problem,) = page.context["result"].data["errors"]
+    assert problem["row"] == 1 and says in " ".join(problem["errors"][column])
+    assert Job.objects.get().status == "done"
 
 
 # Who may follow a job -------------------------------------------------------------------------
