@@ -55,6 +55,14 @@ def test_build_report_names_the_unknown_slug(gmg, tmp_path):
 
 
 @pytest.mark.django_db
+def test_build_report_says_when_its_output_cannot_be_a_file(gmg_published, tmp_path):
+    with pytest.raises(CommandError, match="is a folder; name the file to write"):
+        call_command("build_report", "2014-ilo", "--output", str(tmp_path))
+    with pytest.raises(CommandError, match="could not be written"):
+        call_command("build_report", "2014-ilo", "--format", "html", "--output", "/dev/full")
+
+
+@pytest.mark.django_db
 def test_a_final_report_is_written_as_the_portal_serves_it(gmg_published, tmp_path, settings):
     settings.GMG_PUBLIC_URL = "https://gmg.example.org"
     pdf_path, html_path = tmp_path / "report.pdf", tmp_path / "report.html"

@@ -111,14 +111,19 @@ class Command(BaseCommand):
         path = Path(output)
         if not path.parent.exists():
             raise CommandError(f"output: the folder {path.parent} does not exist.")
+        if path.is_dir():
+            raise CommandError(f"output: {path} is a folder; name the file to write (or use --all {path}).")
         try:
             built = build(chairmanship, formats=(output_format,), live=live)
         except NoEditionYet as exc:
             raise CommandError(str(exc)) from None
-        if output_format == "pdf":
-            path.write_bytes(built.pdf)
-        else:
-            path.write_text(built.html, encoding="utf-8")
+        try:
+            if output_format == "pdf":
+                path.write_bytes(built.pdf)
+            else:
+                path.write_text(built.html, encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"output: {path} could not be written ({exc.strerror or exc}).") from None
         self.stdout.write(f"Wrote the {output_format.upper()} report of {slug} ({built.source}) to {path}")
 
     def build_all(self, folder: Path, *, include_drafts: bool, live: bool) -> None:
