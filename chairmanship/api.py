@@ -170,6 +170,10 @@ class CarryForwardIssueViewSet(RecordViewSet):
     write_rules = (
         _("Numbers are unique within the term that hands the issues over."),
         _("An issue is carried forward into a term once, and never continues itself."),
+        _(
+            "Its terms follow the calendar: origin no later than handed_over_in, continues an issue of an earlier "
+            "report, resolved_in no earlier than origin (each names its field)."
+        ),
     )
     ordering_fields = ["number", "id", "due_date", "status"]
     save_record = saved_by(services.carry_forward_issue_save, "issue")

@@ -447,6 +447,25 @@ class CarryForwardIssue(TrackedModel):
     def __str__(self) -> str:
         return self.text[:100]
 
+    def clean(self) -> None:
+        """An issue's terms follow the calendar: raised, then listed (and continued from an earlier listing), then
+        resolved; otherwise its lineage and age on the tracker contradict each other."""
+        super().clean()
+        errors = {}
+        # Ids compared first: the terms are read only when they differ (an import checks rows without queries).
+        if self.origin_id and self.handed_over_in_id and self.origin_id != self.handed_over_in_id:
+            if self.origin.start_date > self.handed_over_in.start_date:
+                errors["origin"] = _("An issue is raised no later than the term whose report lists it.")
+        if self.resolved_in_id and self.origin_id and self.resolved_in_id != self.origin_id:
+            if self.resolved_in.start_date < self.origin.start_date:
+                errors["resolved_in"] = _("An issue is resolved in the term that raised it or a later one.")
+        if self.continues_id and self.handed_over_in_id:
+            earlier = self.continues.handed_over_in
+            if earlier.pk == self.handed_over_in_id or earlier.start_date > self.handed_over_in.start_date:
+                errors["continues"] = _("An issue continues the same issue as listed in an earlier report.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_unresolved(self) -> bool:
         return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)

@@ -134,6 +134,37 @@ def test_a_carry_forward_issue_is_continued_once_per_term():
     refused_by_database(again)
 
 
+@pytest.fixture
+def three_terms():
+    """Three consecutive terms, oldest first."""
+    return [
+        ChairmanshipFactory(start_date=datetime.date(year, 1, 1), end_date=datetime.date(year, 12, 31))
+        for year in (2801, 2802, 2803)
+    ]
+
+
+def test_an_issues_terms_follow_the_calendar(three_terms):
+    first, second, third = three_terms
+    listed = CarryForwardIssueFactory(handed_over_in=second, origin=first)
+    continued = CarryForwardIssueFactory(handed_over_in=third, origin=first, continues=listed)
+    listed.full_clean()
+    continued.full_clean()
+
+    for field, change in [
+        ("origin", {"origin": third}),  # raised after the report that lists it
+        ("resolved_in", {"resolved_in": first, "origin": second}),  # resolved before it was raised
+    ]:
+        issue = CarryForwardIssueFactory.build(handed_over_in=second, number=9, **{"origin": first, **change})
+        with pytest.raises(ValidationError) as error:
+            issue.full_clean()
+        assert list(messages(error)) == [field]
+    # A listing continues an earlier one, never a later one or one of its own report: no cycle.
+    listed.continues = continued
+    with pytest.raises(ValidationError) as error:
+        listed.full_clean()
+    assert messages(error)["continues"] == ["An issue continues the same issue as listed in an earlier report."]
+
+
 def test_chairmanship_slugs_are_unique():
     ChairmanshipFactory(slug="2101-dup", start_date=D(2101, 1, 1), end_date=D(2101, 6, 30))
     duplicate = Chairmanship(
