@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -45,7 +46,13 @@ class Agency(TrackedModel):
         NON_MEMBER = "non_member", _("Non-member")
         FORMER = "former", _("Former member")
 
-    acronym = models.CharField(_("acronym"), max_length=30, unique=True)
+    # The acronym is the agency's address in the API (/api/v1/agencies/UN%20DESA/): a slash would end it.
+    acronym = models.CharField(
+        _("acronym"),
+        max_length=30,
+        unique=True,
+        validators=[RegexValidator(r"/", inverse_match=True, message=_("An acronym cannot hold a slash (/)."))],
+    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.UN_ENTITY)
     membership_status = models.CharField(

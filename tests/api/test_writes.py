@@ -311,3 +311,12 @@ def test_a_plan_is_written_with_its_overarching_objectives(api_secretariat, db):
     )
     assert response.status_code == 400
     assert "once" in response.json()["overarching_objectives"][0]
+
+
+def test_an_acronym_holding_a_slash_is_a_400_as_it_could_not_be_addressed(api_secretariat):
+    response = api_secretariat.post("/api/v1/agencies/", {"acronym": "A/B", "name": "Agency A and B"}, format="json")
+
+    assert response.status_code == 400
+    assert "cannot hold a slash" in response.json()["acronym"][0]
+    spaced = api_secretariat.post("/api/v1/agencies/", {"acronym": "UN DESA", "name": "x"}, format="json")
+    assert spaced.status_code == 201
