@@ -51,7 +51,7 @@ class Agency(TrackedModel):
         _("acronym"),
         max_length=30,
         unique=True,
-        validators=[RegexValidator(r"/", inverse_match=True, message=_("An acronym cannot hold a slash (/)."))],
+        validators=[RegexValidator(r"^[^/]*$", message=_("An acronym cannot hold a slash (/)."))],
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.UN_ENTITY)
