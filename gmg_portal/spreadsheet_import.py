@@ -98,7 +98,13 @@ class Plan:
         return not self.refusal and not self.problems
 
     def as_json(self, *, written: bool) -> dict[str, Any]:
-        """The result a job keeps: counts, every failing row named, the first rows for a preview."""
+        """The result a job keeps: counts, every failing row named, the first rows for a preview.
+
+        A NUL a cell held (or an error quoted) is shown as the symbol for null: PostgreSQL's JSON holds none.
+        """
+        return _without_nul(self._as_dict(written=written))
+
+    def _as_dict(self, *, written: bool) -> dict[str, Any]:
         problems = sorted(self.problems, key=lambda problem: problem.number)
         planned = sorted([*self.new, *self.updated, *self.unchanged], key=lambda row: row.number)
         kinds = {id(row): IMPORT_NEW for row in self.new} | {id(row): IMPORT_UPDATE for row in self.updated}
@@ -139,6 +145,16 @@ class Plan:
                     "what confirming would change now."
                 ) % {"what": self.model._meta.verbose_name}
                 self.problems.append(RowProblem(number=row.number, errors={"id": [message]}, values=row.values))
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "\u2400")
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    return value
 
 
 class RowsRefused(Exception):

@@ -262,6 +262,7 @@ def test_a_cell_the_database_cannot_hold_is_an_error_on_its_row_and_column(
 
     (problem,) = page.context["result"].data["errors"]
     assert problem["row"] == 1 and says in " ".join(problem["errors"][column])
+    assert "\x00" not in str(problem["values"])  # shown as ␀: the job's result is stored as JSON text
     assert Job.objects.get().status == "done"
 
 
