@@ -159,12 +159,7 @@ def report_pdf(request: HttpRequest, term: Chairmanship) -> HttpResponse:
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)
-    # Revalidate every time (cheap: no rendering when unchanged); drafts stay out of shared caches.
-    patch_cache_control(response, no_cache=True)
-    if not term.is_final:
-        patch_cache_control(response, private=True)  # private=False would be written out as "private=False"
-    patch_vary_headers(response, ["Cookie", "Accept-Language"])
-    return response
+    return _revalidated(response, private=not term.is_final)
 
 
 def _edition_pdf(request: HttpRequest, rendering: ReportEditionRendering) -> HttpResponse:
@@ -206,8 +201,14 @@ def handover_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     filename, content_type, content = render_handover_pdf(pack, request=request)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _revalidated(response, private=pack.is_draft)
+
+
+def _revalidated(response: HttpResponse, *, private: bool) -> HttpResponse:
+    """A document's caching: revalidated every time (cheap: no rendering when unchanged), a draft's kept out of
+    shared caches; it varies with the reader and the language."""
     patch_cache_control(response, no_cache=True)
-    if pack.is_draft:
+    if private:
         patch_cache_control(response, private=True)  # private=False would be written out as "private=False"
     patch_vary_headers(response, ["Cookie", "Accept-Language"])
     return response
